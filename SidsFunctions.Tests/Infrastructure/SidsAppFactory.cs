@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace SidsFunctions.Tests.Infrastructure;
+
+/// <summary>
+/// The real app (its whole pipeline) in memory, on the built-in sample dataset unless a test gives other
+/// settings. One instance per test class through <see cref="IClassFixture{TFixture}"/>; settings are
+/// passed in configuration, never through process-wide environment variables, so classes run in parallel.
+/// </summary>
+public class SidsAppFactory : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> settings;
+
+    public SidsAppFactory() : this(new Dictionary<string, string?>())
+    {
+    }
+
+    protected SidsAppFactory(IReadOnlyDictionary<string, string?> settings)
+    {
+        this.settings = settings;
+    }
+
+    /// <summary>The sample dataset shipped with the app (copied beside the tests by the build).</summary>
+    public static string SampleDatasetFolder => Path.Combine(AppContext.BaseDirectory, "datasets");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(configuration =>
+        {
+            var values = new Dictionary<string, string?> { ["DATASET_PATH"] = SampleDatasetFolder };
+            foreach (var (key, value) in settings)
+            {
+                values[key] = value;
+            }
+            configuration.AddInMemoryCollection(values);
+        });
+    }
+}

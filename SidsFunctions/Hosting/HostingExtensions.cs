@@ -1,0 +1,68 @@
+using System.Globalization;
+using SidsFunctions.Hosting.Errors;
+
+namespace SidsFunctions.Hosting;
+
+/// <summary>Registration and the request pipeline of the custom handler.</summary>
+public static class HostingExtensions
+{
+    /// <summary>The port of <c>func start</c>: the handler's own when the Functions host does not name one.</summary>
+    public const int DefaultPort = 7071;
+
+    public static WebApplicationBuilder AddSidsFunctions(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var maxBody = configuration.GetValue(SettingNames.MaxRequestBodyBytes, RequestLimits.DefaultMaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = maxBody;
+            // Under the Functions host (or `dotnet run`), listen where the host forwards: loopback only.
+            if (ListenPort(configuration) is { } port)
+            {
+                kestrel.ListenLocalhost(port);
+            }
+        });
+
+        builder.Services.ConfigureHttpJsonOptions(o => SidsJson.Configure(o.SerializerOptions));
+        builder.Services.AddSingleton(new RequestLimits(maxBody));
+        builder.Services.AddSingleton(ModelSelection.FromConfiguration(configuration));
+        builder.Services.AddSingleton<IDatasetSource>(_ => new FolderDatasetSource(FolderDatasetSource.DefaultFolder(configuration)));
+        builder.Services.AddSingleton<DatasetProvider>();
+        builder.Services.AddSidsCors(configuration);
+        builder.Services.AddSidsOpenApi();
+        builder.AddSidsTelemetry();
+        Functions.AddServices(builder.Services, configuration);
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> when the host sets it; else 7071 unless URLs were configured
+    /// explicitly (ASPNETCORE_URLS, --urls); null leaves Kestrel to those URLs.
+    /// </summary>
+    private static int? ListenPort(IConfiguration configuration)
+    {
+        var port = configuration[SettingNames.CustomHandlerPort];
+        if (!string.IsNullOrWhiteSpace(port))
+        {
+            return int.Parse(port, NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+        return string.IsNullOrWhiteSpace(configuration["urls"]) ? DefaultPort : null;
+    }
+
+    public static WebApplication UseSidsFunctions(this WebApplication app)
+    {
+        app.Services.GetRequiredService<DatasetProvider>().Load();
+
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<RequestTimingMiddleware>();
+        app.UseSecurityHeaders();
+        app.UseStatusCodePages(context => ErrorHandlingMiddleware.WriteStatusBodyAsync(context.HttpContext));
+        app.UseMethodFilter();
+        app.UseSidsOpenApiUi();
+        app.UseRouting();
+        app.UseCors();
+        Functions.Map(app, app.Services.GetRequiredService<ModelSelection>());
+        return app;
+    }
+}

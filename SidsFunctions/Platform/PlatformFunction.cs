@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using SidsFunctions.Hosting;
+
+namespace SidsFunctions.Platform;
+
+/// <summary>The Platform function: greeting, dataset files, model parameters, OpenAPI and health.</summary>
+public static class PlatformFunction
+{
+    public static IEndpointRouteBuilder MapPlatform(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("").WithTags("Platform");
+        group.MapGet("/", Root).WithName("Root").WithSummary("A greeting: the service is up.");
+        group.MapGet("/datasets", Datasets).WithName("ListDatasetFiles")
+            .WithSummary("The files in the dataset location (as the Python backend listed its datasets folder).");
+        group.MapGet("/params", Params).WithName("ModelParameters")
+            .WithSummary("Each model's main endpoint inputs: labels, types, allowed values, the endpoints that list them, and conditions.");
+        group.MapGet("/health/live", Live).WithName("Liveness").WithSummary("200 while the process serves requests.");
+        group.MapGet("/health/ready", Ready).WithName("Readiness")
+            .WithSummary("200 when every enabled model can serve (the dataset is loaded); 503 with the reason otherwise.");
+        app.MapSidsOpenApi();
+        return app;
+    }
+
+    public sealed record RootAnswer(string Message);
+
+    public sealed record HealthAnswer(string Status, string? Dataset, string? DatasetVersion, IReadOnlyDictionary<string, string> Models);
+
+    private static RootAnswer Root() => new("Hello SIDS ML Backend V10!");
+
+    private static IReadOnlyList<string> Datasets(DatasetProvider datasets) => datasets.Source.ListFiles();
+
+    private static JsonArray Params(ParamsDocument document) => document.Build();
+
+    private static HealthAnswer Live() => new("alive", null, null, new Dictionary<string, string>());
+
+    private static IResult Ready(DatasetProvider datasets, ModelSelection models)
+    {
+        var states = models.Enabled.ToDictionary(m => m, m =>
+            ModelSelection.NeedingDataset.Contains(m) && !datasets.IsLoaded ? $"unavailable: {datasets.Failure}" : "ready");
+        var ready = states.Values.All(s => s == "ready");
+        var answer = new HealthAnswer(ready ? "ready" : "degraded", datasets.Source.Description,
+            datasets.IsLoaded ? datasets.Table.Version : null, states);
+        return TypedResults.Json(answer, SidsJson.Options, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+}
