@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using SidsFunctions.Hosting.Requests;
+using SidsModels.TwoLevelImputation;
+
+namespace SidsFunctions.TwoLevelImputation;
+
+/// <summary>A table in pandas' 'split' orient.</summary>
+public sealed record SplitFrame(
+    [property: JsonPropertyName("index")] IReadOnlyList<string> Index,
+    [property: JsonPropertyName("columns")] IReadOnlyList<string> Columns,
+    [property: JsonPropertyName("data")] IReadOnlyList<IReadOnlyList<double>> Data);
+
+/// <summary>
+/// What the current platform frontend reads: every map keyed by the target year, exactly as the Python
+/// backend's <c>processMLData</c> built it.
+/// </summary>
+public sealed record IndicatorJson(
+    [property: JsonPropertyName("data")] IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Data,
+    [property: JsonPropertyName("upperIntervals")] IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> UpperIntervals,
+    [property: JsonPropertyName("lowerIntervals")] IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> LowerIntervals,
+    [property: JsonPropertyName("categoryImportances")] IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> CategoryImportances,
+    [property: JsonPropertyName("featureImportances")] IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> FeatureImportances,
+    [property: JsonPropertyName("correlation")] IReadOnlyDictionary<string, SplitFrame> Correlation,
+    [property: JsonPropertyName("rmse")] IReadOnlyDictionary<string, double> Rmse,
+    [property: JsonPropertyName("rmse_deviation")] IReadOnlyDictionary<string, double> RmseDeviation);
+
+/// <summary>The older frontend's prediction table (pandas 'list' orient of the prediction frame).</summary>
+public sealed record LegacyPrediction(
+    [property: JsonPropertyName("Country Code")] IReadOnlyList<string> CountryCode,
+    [property: JsonPropertyName("prediction")] IReadOnlyList<double> Prediction,
+    [property: JsonPropertyName("lower")] IReadOnlyList<double> Lower,
+    [property: JsonPropertyName("upper")] IReadOnlyList<double> Upper);
+
+/// <summary>Feature importances summed by category, for the older frontend's pie chart.</summary>
+public sealed record ImportancePie(
+    [property: JsonPropertyName("category")] IReadOnlyList<string> Category,
+    [property: JsonPropertyName("value")] IReadOnlyList<double> Value);
+
+public sealed record ModelSummary(string Model, int? MaxDepth, int Estimators, string Loss);
+
+public sealed record SampleSummary(int Training, int TrainingSids, int Predicted, int Predictors);
+
+public sealed record CrossValidationSummary(int Folds, IReadOnlyList<double> FoldMse, double MeanMse);
+
+public sealed record IntervalSummary(string Method, double Level, string Description);
+
+/// <summary>
+/// POST /twolvlImp/predict's answer: <c>indicatorJson</c> for the current frontend, the flat fields the
+/// older frontend reads, and what the Python backend did not say: the chosen hyper-parameters, sample
+/// sizes, per-fold cross-validation scores and how the intervals were built.
+/// </summary>
+public sealed record PredictAnswer(
+    [property: JsonPropertyName("indicatorJson")] IndicatorJson IndicatorJson,
+    double Rmse,
+    double RmseDeviation,
+    IReadOnlyList<string> ModelFeatureNames,
+    IReadOnlyList<double> ModelFeatureImportance,
+    LegacyPrediction Prediction,
+    SplitFrame Correlation,
+    ImportancePie FeatureImportancePie,
+    int SampleSize,
+    ModelSummary ChosenModel,
+    SampleSummary Samples,
+    CrossValidationSummary CrossValidation,
+    IntervalSummary Interval)
+{
+    public static PredictAnswer From(TwoLevelResult result)
+    {
+        var year = result.Request.TargetYear.ToString(CultureInfo.InvariantCulture);
+        var predicted = result.Predicted.ToArray();
+        var correlation = new SplitFrame(result.Correlation.Names, result.Correlation.Names, result.Correlation.Values);
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> ByYear(IReadOnlyDictionary<string, double> map) =>
+            new Dictionary<string, IReadOnlyDictionary<string, double>> { [year] = map };
+        var indicatorJson = new IndicatorJson(
+            ByYear(result.Values.ToDictionary(v => v.Country, v => v.Value)),
+            ByYear(predicted.ToDictionary(v => v.Country, v => v.Upper)),
+            ByYear(predicted.ToDictionary(v => v.Country, v => v.Lower)),
+            ByYear(result.Categories.ToDictionary(c => c.Category, c => c.Importance)),
+            ByYear(result.Features.ToDictionary(f => f.Indicator, f => f.Importance)),
+            new Dictionary<string, SplitFrame> { [year] = correlation },
+            new Dictionary<string, double> { [year] = result.Rmse },
+            new Dictionary<string, double> { [year] = result.RmseDeviation });
+        var pie = result.Categories.OrderBy(c => c.Category, StringComparer.Ordinal).ToArray();
+        return new PredictAnswer(
+            indicatorJson,
+            result.Rmse,
+            result.RmseDeviation,
+            result.Features.Select(f => f.Indicator).ToArray(),
+            result.Features.Select(f => f.Importance).ToArray(),
+            new LegacyPrediction(predicted.Select(p => p.Country).ToArray(), predicted.Select(p => p.Value).ToArray(),
+                predicted.Select(p => p.Lower).ToArray(), predicted.Select(p => p.Upper).ToArray()),
+            correlation,
+            new ImportancePie(pie.Select(c => c.Category).ToArray(), pie.Select(c => c.Importance).ToArray()),
+            result.Samples.Training,
+            new ModelSummary(EnumValues.Name(result.Model.Kind), result.Model.MaxDepth, result.Model.Estimators, result.Model.Loss),
+            new SampleSummary(result.Samples.Training, result.Samples.TrainingSids, result.Samples.Predicted, result.Samples.Predictors),
+            new CrossValidationSummary(result.CrossValidation.FoldMse.Count, result.CrossValidation.FoldMse, result.CrossValidation.MeanMse),
+            new IntervalSummary(EnumValues.Name(result.Request.Interval), 0.9, result.IntervalMethod));
+    }
+}

@@ -1,0 +1,142 @@
+using SidsModels.Common;
+using SidsModels.Data;
+
+namespace SidsModels.TwoLevelImputation;
+
+/// <summary>
+/// The first level of the pipeline for one target and year: countries with the target observed are the
+/// training rows, SIDS countries missing it are the rows to predict, and the predictors are the other
+/// indicators observed in more than 70% of the training rows — never the target itself nor its copy in
+/// another dataset (key-wdi-X and wdi-X carry the same values). Predictor values may still be missing (NaN);
+/// the imputation step fills them.
+/// </summary>
+public sealed class TrainingData
+{
+    private TrainingData(string target, int[] trainingCountries, int[] predictionCountries, int[] predictors, FeatureMatrix training,
+        FeatureMatrix prediction, double[] targetValues, bool[] trainingIsSids)
+    {
+        Target = target;
+        TrainingCountries = trainingCountries;
+        PredictionCountries = predictionCountries;
+        Predictors = predictors;
+        Training = training;
+        Prediction = prediction;
+        TargetValues = targetValues;
+        TrainingIsSids = trainingIsSids;
+    }
+
+    public string Target { get; }
+
+    /// <summary>Countries (table indices, code order) with the target observed.</summary>
+    public IReadOnlyList<int> TrainingCountries { get; }
+
+    /// <summary>SIDS countries (table indices, code order) missing the target.</summary>
+    public IReadOnlyList<int> PredictionCountries { get; }
+
+    /// <summary>Predictor indicators (table indices), by ascending missing share among training rows, then code.</summary>
+    public IReadOnlyList<int> Predictors { get; }
+
+    /// <summary>Training rows × predictors; NaN where missing.</summary>
+    public FeatureMatrix Training { get; }
+
+    /// <summary>Rows to predict × predictors; NaN where missing.</summary>
+    public FeatureMatrix Prediction { get; }
+
+    public IReadOnlyList<double> TargetValues { get; }
+
+    public IReadOnlyList<bool> TrainingIsSids { get; }
+
+    /// <summary>Builds the first level for <paramref name="target"/> in the year at <paramref name="yearIndex"/>.</summary>
+    public static TrainingData Build(IndicatorTable table, int yearIndex, string target)
+    {
+        var targetIndex = table.IndicatorIndexOf(target);
+        if (targetIndex < 0)
+        {
+            throw new InvalidInputException("Invalid target. Please try /twolvlImp/targets endpoint for supported values", "target");
+        }
+        var values = table.YearValues(yearIndex);
+        var indicators = table.IndicatorCount;
+        var training = new List<int>();
+        var prediction = new List<int>();
+        for (var c = 0; c < table.CountryCount; c++)
+        {
+            if (!double.IsNaN(values[c * indicators + targetIndex]))
+            {
+                training.Add(c);
+            }
+            else if (table.IsSids(c))
+            {
+                prediction.Add(c);
+            }
+        }
+
+        var candidates = new List<(double Percent, string Code, int Index)>();
+        for (var i = 0; i < indicators; i++)
+        {
+            if (i == targetIndex || IndicatorTwins.AreTwins(table.Indicators[i], target))
+            {
+                continue;
+            }
+            var missing = 0;
+            foreach (var c in training)
+            {
+                if (double.IsNaN(values[c * indicators + i]))
+                {
+                    missing++;
+                }
+            }
+            var percent = training.Count == 0 ? 100 : missing * 100.0 / training.Count;
+            if (percent < TwoLevelCatalog.PredictorMaxMissingPercent)
+            {
+                candidates.Add((percent, table.Indicators[i], i));
+            }
+        }
+        // pandas sorted the missingness table by (percent_missing, column_name): that order is the feature order.
+        candidates.Sort((a, b) => a.Percent != b.Percent ? a.Percent.CompareTo(b.Percent) : string.CompareOrdinal(a.Code, b.Code));
+        var predictors = candidates.Select(p => p.Index).ToArray();
+
+        var trainingRows = training.ToArray();
+        var predictionRows = prediction.ToArray();
+        var targetValues = new double[trainingRows.Length];
+        for (var r = 0; r < trainingRows.Length; r++)
+        {
+            targetValues[r] = values[trainingRows[r] * indicators + targetIndex];
+        }
+        return new TrainingData(
+            target,
+            trainingRows,
+            predictionRows,
+            predictors,
+            Slice(values, indicators, trainingRows, predictors),
+            Slice(values, indicators, predictionRows, predictors),
+            targetValues,
+            trainingRows.Select(table.IsSids).ToArray());
+    }
+
+    /// <summary>Inverse class weights: each SIDS row 1/(SIDS rows), every other row 1/(other rows), so both groups weigh the same.</summary>
+    public double[] SidsWeights()
+    {
+        var sids = TrainingIsSids.Count(s => s);
+        var others = TrainingIsSids.Count - sids;
+        if (sids == 0 || others == 0)
+        {
+            return Enumerable.Repeat(1.0 / TrainingIsSids.Count, TrainingIsSids.Count).ToArray();
+        }
+        return TrainingIsSids.Select(s => s ? 1.0 / sids : 1.0 / others).ToArray();
+    }
+
+    private static FeatureMatrix Slice(ReadOnlySpan<double> values, int indicators, int[] rows, int[] columns)
+    {
+        var result = new FeatureMatrix(rows.Length, columns.Length);
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var source = values.Slice(rows[r] * indicators, indicators);
+            var target = result.RowSpan(r);
+            for (var c = 0; c < columns.Length; c++)
+            {
+                target[c] = source[columns[c]];
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,50 @@
+namespace SidsModels.TwoLevelImputation;
+
+/// <summary>A two-level imputation request, validated: what to impute and how.</summary>
+public sealed record TwoLevelRequest(
+    int TargetYear,
+    string Target,
+    string Dataset,
+    Scheme Scheme,
+    IReadOnlyList<string>? ManualPredictors,
+    int? NumberPredictor,
+    Interpolator Interpolator,
+    int Estimators,
+    ModelKind Model,
+    IntervalKind Interval);
+
+/// <summary>One SIDS value of the target year: observed, or predicted with its 90% interval.</summary>
+public sealed record CountryValue(string Country, double Value, bool Predicted, double Lower, double Upper);
+
+public sealed record FeatureImportance(string Indicator, double Importance);
+
+public sealed record CategoryImportance(string Category, double Importance);
+
+/// <summary>Pearson correlations between the selected predictors (after imputation); NaN where undefined.</summary>
+public sealed record CorrelationMatrix(IReadOnlyList<string> Names, IReadOnlyList<IReadOnlyList<double>> Values);
+
+/// <summary>The model cross-validation chose: its kind and grid parameters.</summary>
+public sealed record ChosenModel(ModelKind Kind, int? MaxDepth, int Estimators, string Loss);
+
+/// <summary>How many rows trained the model (and how many of them are SIDS), how many were predicted, from how many predictors.</summary>
+public sealed record SampleSizes(int Training, int TrainingSids, int Predicted, int Predictors);
+
+/// <summary>Cross-validation of the chosen model: mean squared error per fold (unweighted, as scikit-learn scores).</summary>
+public sealed record CrossValidationScores(IReadOnlyList<double> FoldMse, double MeanMse);
+
+/// <summary>The answer of the two-level model for one target and year.</summary>
+public sealed record TwoLevelResult(
+    TwoLevelRequest Request,
+    IReadOnlyList<CountryValue> Values,
+    IReadOnlyList<FeatureImportance> Features,
+    IReadOnlyList<CategoryImportance> Categories,
+    CorrelationMatrix Correlation,
+    double Rmse,
+    double RmseDeviation,
+    ChosenModel Model,
+    SampleSizes Samples,
+    CrossValidationScores CrossValidation,
+    string IntervalMethod)
+{
+    public IEnumerable<CountryValue> Predicted => Values.Where(v => v.Predicted);
+}
