@@ -5,18 +5,7 @@ using SidsFunctions.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSidsFunctions();
 var app = builder.Build();
-try
-{
-    app.UseSidsFunctions();
-}
-catch (DatasetUnavailableException e)
-{
-    // A missing or corrupt dataset stops start-up with the file and line at fault, not a stack trace.
-    app.Logger.LogCritical("{Message}", e.Message);
-    Console.Error.WriteLine(e.Message);
-    return 1;
-}
+app.UseSidsFunctions();
 app.Run();
-return 0;
 
 public partial class Program;

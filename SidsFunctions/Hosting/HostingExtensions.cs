@@ -29,6 +29,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton(ModelSelection.FromConfiguration(configuration));
         builder.Services.AddSingleton<IDatasetSource>(_ => new FolderDatasetSource(FolderDatasetSource.DefaultFolder(configuration)));
         builder.Services.AddSingleton<DatasetProvider>();
+        builder.Services.AddHostedService<DatasetStartup>();
         builder.Services.AddSidsCors(configuration);
         builder.Services.AddSidsOpenApi();
         builder.AddSidsTelemetry();
@@ -52,7 +53,7 @@ public static class HostingExtensions
 
     public static WebApplication UseSidsFunctions(this WebApplication app)
     {
-        app.Services.GetRequiredService<DatasetProvider>().Load();
+        app.Services.GetRequiredService<DatasetProvider>().StartLoading();
 
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<RequestTimingMiddleware>();

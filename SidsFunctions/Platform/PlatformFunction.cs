@@ -36,7 +36,8 @@ public static class PlatformFunction
     private static IResult Ready(DatasetProvider datasets, ModelSelection models)
     {
         var states = models.Enabled.ToDictionary(m => m, m =>
-            ModelSelection.NeedingDataset.Contains(m) && !datasets.IsLoaded ? $"unavailable: {datasets.Failure}" : "ready");
+            !ModelSelection.NeedingDataset.Contains(m) || datasets.IsLoaded ? "ready"
+            : datasets.Failure is { } failure ? $"unavailable: {failure}" : "loading");
         var ready = states.Values.All(s => s == "ready");
         var answer = new HealthAnswer(ready ? "ready" : "degraded", datasets.Source.Description,
             datasets.IsLoaded ? datasets.Table.Version : null, states);
