@@ -51,4 +51,7 @@ public static class Endpoints
 public sealed record RequestLimits(long MaxBodyBytes)
 {
     public const long DefaultMaxBodyBytes = 10 * 1024 * 1024;
+
+    public static RequestLimits FromConfiguration(IConfiguration configuration) =>
+        new(configuration.GetValue(SettingNames.MaxRequestBodyBytes, DefaultMaxBodyBytes));
 }

@@ -11,26 +11,29 @@ public static class HostingExtensions
 
     public static WebApplicationBuilder AddSidsFunctions(this WebApplicationBuilder builder)
     {
+        // Settings are read from the final configuration when services are built (tests add theirs late).
         var configuration = builder.Configuration;
-        var maxBody = configuration.GetValue(SettingNames.MaxRequestBodyBytes, RequestLimits.DefaultMaxBodyBytes);
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = maxBody;
+            kestrel.Limits.MaxRequestBodySize = RequestLimits.FromConfiguration(context.Configuration).MaxBodyBytes;
             // Under the Functions host (or `dotnet run`), listen where the host forwards: loopback only.
-            if (ListenPort(configuration) is { } port)
+            if (ListenPort(context.Configuration) is { } port)
             {
                 kestrel.ListenLocalhost(port);
             }
         });
 
         builder.Services.ConfigureHttpJsonOptions(o => SidsJson.Configure(o.SerializerOptions));
-        builder.Services.AddSingleton(new RequestLimits(maxBody));
-        builder.Services.AddSingleton(ModelSelection.FromConfiguration(configuration));
-        builder.Services.AddSingleton<IDatasetSource>(_ => new FolderDatasetSource(FolderDatasetSource.DefaultFolder(configuration)));
+        builder.Services.AddSingleton(sp => RequestLimits.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton(sp => ModelSelection.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton<IDatasetSource>(sp => new FolderDatasetSource(FolderDatasetSource.DefaultFolder(sp.GetRequiredService<IConfiguration>())));
         builder.Services.AddSingleton<DatasetProvider>();
         builder.Services.AddHostedService<DatasetStartup>();
-        builder.Services.AddSidsCors(configuration);
+        builder.Services.AddSidsCors();
+        builder.Services.AddSidsRateLimiting();
+        builder.Services.AddSingleton<ComputeGate>();
+        builder.Services.AddSingleton(sp => new AnswerCache(sp.GetRequiredService<IConfiguration>().GetValue(SettingNames.PredictionCacheEntries, 256)));
         builder.Services.AddSidsOpenApi();
         builder.AddSidsTelemetry();
         Functions.AddServices(builder.Services, configuration);
@@ -63,6 +66,7 @@ public static class HostingExtensions
         app.UseSidsOpenApiUi();
         app.UseRouting();
         app.UseCors();
+        app.UseRateLimiter();
         Functions.Map(app, app.Services.GetRequiredService<ModelSelection>());
         return app;
     }

@@ -26,13 +26,18 @@ public static class HttpConventions
         return origins.Where(o => o != "*").Select(o => o.TrimEnd('/')).ToArray();
     }
 
-    public static IServiceCollection AddSidsCors(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddCors(o => o.AddDefaultPolicy(p => p
-            .WithOrigins([.. CorsOrigins(configuration)])
+    public static IServiceCollection AddSidsCors(this IServiceCollection services)
+    {
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IConfiguration, ILoggerFactory>((o, configuration, logs) =>
+            o.AddDefaultPolicy(p => p
+            .WithOrigins([.. CorsOrigins(configuration, logs.CreateLogger(typeof(HttpConventions)))])
             .WithMethods([.. AllowedMethods])
             // The platform frontend sends Access-Control-Allow-Origin as a request header; keys go in x-functions-key.
             .WithHeaders("Content-Type", "Access-Control-Allow-Origin", "Authorization", "x-functions-key")
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
+        return services;
+    }
 
     /// <summary>405 for methods other than GET, POST and OPTIONS; OPTIONS that is not a CORS preflight is 204.</summary>
     public static IApplicationBuilder UseMethodFilter(this IApplicationBuilder app) => app.Use(async (context, next) =>

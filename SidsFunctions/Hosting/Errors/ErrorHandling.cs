@@ -30,6 +30,10 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
             };
             await WriteAsync(context, status, new DomainErrorBody(new DomainError(e.Message, "value_error")));
         }
+        catch (OverloadedException e)
+        {
+            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, new MessageErrorBody(e.Message), e.RetryAfterSeconds);
+        }
         catch (BadHttpRequestException e)
         {
             // Kestrel's own limits (body size, malformed framing): the status it chose, a JSON body.
@@ -48,7 +52,7 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         }
     }
 
-    public static async Task WriteAsync<T>(HttpContext context, int status, T body)
+    public static async Task WriteAsync<T>(HttpContext context, int status, T body, int? retryAfterSeconds = null)
     {
         if (context.Response.HasStarted)
         {
@@ -56,6 +60,10 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         }
         context.Response.Clear();
         context.Response.StatusCode = status;
+        if (retryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, body, SidsJson.Options, context.RequestAborted);
     }
