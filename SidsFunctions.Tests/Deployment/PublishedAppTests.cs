@@ -19,7 +19,7 @@ public sealed class PublishedAppFixture : IDisposable
     public PublishedAppFixture()
     {
         Folder = Directory.CreateTempSubdirectory("sids-publish-").FullName;
-        var (exitCode, output) = Run(DotnetExecutable(), $"publish \"{Repository.PathOf("SidsFunctions", "SidsFunctions.csproj")}\" -c Release -o \"{Folder}\" -nologo", Repository.Root);
+        var (exitCode, output) = Run(DotnetExecutable(), $"publish \"{Repository.PathOf("SidsFunctions", "SidsFunctions.csproj")}\" -c Release -o \"{Folder}\" -nologo --disable-build-servers", Repository.Root);
         Assert.True(exitCode == 0, $"dotnet publish failed ({exitCode}):\n{output}");
     }
 
