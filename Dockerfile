@@ -38,7 +38,8 @@ RUN if [ "$RUN_TESTS" = "true" ]; then \
         && rm -rf /var/lib/apt/lists/* \
         && bash .ci/run; \
     fi
-# Self-contained: the Functions host images carry no .NET 10 runtime for the handler to use.
+# Self-contained, as on the consumption plan (whose host has no .NET 10 runtime): the handler does not
+# depend on the runtimes of the host image.
 RUN dotnet publish SidsFunctions/SidsFunctions.csproj -c Release -r linux-x64 --self-contained \
         -o /home/site/wwwroot \
     && test -x /home/site/wwwroot/SidsFunctions \
