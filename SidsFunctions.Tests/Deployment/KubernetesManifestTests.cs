@@ -1,0 +1,213 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using SidsFunctions.Hosting;
+using SidsFunctions.Tests.Infrastructure;
+
+namespace SidsFunctions.Tests.Deployment;
+
+/// <summary>
+/// The AKS manifests (infra/k8s) against the app: the probes ask paths the app answers, the ports line
+/// up from container to service to ingress, every environment name is a setting the app or the
+/// Functions host reads, each deployment is scaled by KEDA, and the datasets volume lands where
+/// DATASET_PATH points.
+/// </summary>
+public sealed class KubernetesManifestTests(SidsAppFactory factory) : IClassFixture<SidsAppFactory>
+{
+    private static readonly IReadOnlyList<Manifests.Document> Documents = Manifests.Kubernetes();
+
+    private static IEnumerable<Manifests.Document> Deployments => Documents.OfKind("Deployment");
+
+    private sealed class ModelServiceFactory(string modelService)
+        : SidsAppFactory(new Dictionary<string, string?> { [SettingNames.ModelService] = modelService });
+
+    private static JsonObject ConfigMapData(string name) =>
+        Documents.OfKind("ConfigMap").Single(d => d.Name == name).Node["data"]!.AsObject();
+
+    private static JsonObject SecretData(string name) =>
+        Documents.OfKind("Secret").Single(d => d.Name == name).Node["stringData"]!.AsObject();
+
+    private static string ModelService(Manifests.Document deployment) =>
+        deployment.Containers().Single()["env"].Objects().Single(e => e.Text("name") == SettingNames.ModelService).Text("value");
+
+    private static IEnumerable<(string Probe, JsonObject HttpGet)> Probes(JsonObject container) =>
+        new[] { "startupProbe", "livenessProbe", "readinessProbe" }
+            .Select(p => (p, container[p]?["httpGet"]?.AsObject() ?? throw new InvalidOperationException($"{p} has no httpGet")));
+
+    [Fact]
+    public void EveryDocumentHasAKindANameAndTheNamespace()
+    {
+        Assert.NotEmpty(Documents);
+        foreach (var document in Documents.Where(d => d.Kind != "Kustomization"))
+        {
+            Assert.False(string.IsNullOrEmpty(document.Name), $"{document.File}: {document.Kind} without a name");
+            if (document.Kind is not ("Namespace" or "PersistentVolume"))
+            {
+                Assert.Equal("sids-ml", document.Node["metadata"].TextOrNull("namespace"));
+            }
+        }
+        Assert.Equal(2, Deployments.Count());
+    }
+
+    [Fact]
+    public void KustomizationListsEveryManifestButTheSecrets()
+    {
+        var kustomization = Documents.OfKind("Kustomization").Single();
+        var listed = kustomization.Node["resources"]!.AsArray().Select(r => r!.GetValue<string>()).Order(StringComparer.Ordinal);
+        var files = Directory.EnumerateFiles(Manifests.K8sFolder, "*.yaml").Select(Path.GetFileName)
+            .Where(f => f is not ("kustomization.yaml" or "secrets.yaml")).Order(StringComparer.Ordinal);
+        Assert.Equal(files, listed);
+        var image = Deployments.First().Containers().Single().Text("image");
+        Assert.Equal(image.Split(':')[0], kustomization.Node["images"]!.Objects().Single().Text("name"));
+    }
+
+    [Fact]
+    public async Task ProbesAskTheHealthEndpointsAndTheAppAnswersThemWithEachDeploymentsModels()
+    {
+        foreach (var deployment in Deployments)
+        {
+            var container = deployment.Containers().Single();
+            var probes = Probes(container).ToDictionary(p => p.Probe, p => p.HttpGet.Text("path"));
+            Assert.Equal("/health/live", probes["livenessProbe"]);
+            Assert.Equal("/health/ready", probes["readinessProbe"]);
+
+            var modelService = ModelService(deployment);
+            using var app = modelService.Length == 0 ? null : new ModelServiceFactory(modelService);
+            var client = (app ?? factory).CreateClient();
+            foreach (var path in probes.Values.Distinct())
+            {
+                var response = await client.GetAsync(path);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{deployment.Name}: GET {path} answered {(int)response.StatusCode}");
+            }
+        }
+    }
+
+    [Fact]
+    public void ProbesAndServicesUseTheContainerPortTheDockerfileExposes()
+    {
+        var exposed = DeploymentFiles.DockerfileExposedPort();
+        foreach (var deployment in Deployments)
+        {
+            var container = deployment.Containers().Single();
+            var port = container["ports"].Objects().Single();
+            Assert.Equal(exposed.ToString(System.Globalization.CultureInfo.InvariantCulture), port.Text("containerPort"));
+            foreach (var (probe, httpGet) in Probes(container))
+            {
+                Assert.True(httpGet.Text("port") == port.Text("name") || httpGet.Text("port") == port.Text("containerPort"),
+                    $"{deployment.Name} {probe} asks port {httpGet.Text("port")}");
+            }
+
+            // The service whose selector picks this deployment's pods targets that port.
+            var podLabels = deployment.Node["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+            var service = Documents.OfKind("Service").Single(s => s.Node["spec"]!["selector"]!.AsObject()
+                .All(l => podLabels[l.Key]?.GetValue<string>() == l.Value!.GetValue<string>()));
+            var target = service.Node["spec"]!["ports"].Objects().Single().Text("targetPort");
+            Assert.True(target == port.Text("name") || target == port.Text("containerPort"), $"{service.Name} targets {target}");
+        }
+    }
+
+    [Fact]
+    public void TheIngressSendsTwoLevelImputationToItsOwnPodsAndTheRestToTheDeploymentOfAllModels()
+    {
+        var ingress = Documents.OfKind("Ingress").Single();
+        var paths = ingress.Node["spec"]!["rules"].Objects().Single()["http"]!["paths"].Objects().ToArray();
+        string ModelsBehind(string path)
+        {
+            var backend = paths.Single(p => p.Text("path") == path)["backend"]!["service"]!;
+            var service = Documents.OfKind("Service").Single(s => s.Name == backend.Text("name"));
+            Assert.Equal(service.Node["spec"]!["ports"].Objects().Single().Text("port"), backend["port"]!.Text("number"));
+            var selector = service.Node["spec"]!["selector"]!.AsObject();
+            var deployment = Deployments.Single(d => selector.All(l =>
+                d.Node["spec"]!["template"]!["metadata"]!["labels"]![l.Key]?.GetValue<string>() == l.Value!.GetValue<string>()));
+            return ModelService(deployment);
+        }
+
+        Assert.Equal(ModelSelection.TwoLevelImputation, ModelsBehind("/" + ModelSelection.TwoLevelImputation));
+        Assert.Equal("", ModelsBehind("/"));
+        Assert.All(paths, p => Assert.Equal("Prefix", p.Text("pathType")));
+        Assert.NotEmpty(ingress.Node["spec"]!["tls"].Objects().Single().Text("secretName"));
+    }
+
+    [Fact]
+    public void EveryEnvironmentNameIsASettingTheAppOrTheHostReads()
+    {
+        var names = new List<string>();
+        foreach (var deployment in Deployments)
+        {
+            var container = deployment.Containers().Single();
+            foreach (var env in container["env"].Objects())
+            {
+                names.Add(env.Text("name"));
+                if (env["valueFrom"]?["secretKeyRef"] is { } reference)
+                {
+                    Assert.True(SecretData(reference.Text("name")).ContainsKey(reference.Text("key")),
+                        $"{deployment.Name}: secret {reference.Text("name")} has no key {reference.Text("key")}");
+                }
+            }
+            foreach (var source in container["envFrom"].Objects())
+            {
+                names.AddRange(ConfigMapData(source["configMapRef"]!.Text("name")).Select(p => p.Key));
+            }
+        }
+        names.AddRange(SecretData("sids-ml-storage").Select(p => p.Key));
+
+        Assert.Contains(SettingNames.DatasetPath, names);
+        Assert.Contains(SettingNames.Storage, names);
+        Assert.Contains(SettingNames.TimeEstimateSchedule, names);
+        Assert.All(names, n => Assert.True(DeploymentSettings.IsKnown(n), $"{n} is neither in SettingNames.All nor a Functions platform setting"));
+    }
+
+    [Fact]
+    public void ModelServiceNamesKnownModelsAndEveryModelIsServed()
+    {
+        var served = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var deployment in Deployments)
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection([KeyValuePair.Create<string, string?>(SettingNames.ModelService, ModelService(deployment))]).Build();
+            served.UnionWith(ModelSelection.FromConfiguration(configuration).Enabled);
+        }
+        Assert.Equal(ModelSelection.All.Order(StringComparer.Ordinal), served.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void KedaScalesEachDeploymentOnCpuFromOneToSixReplicas()
+    {
+        var scaled = Documents.OfKind("ScaledObject").ToArray();
+        Assert.Equal(Deployments.Select(d => d.Name).Order(StringComparer.Ordinal),
+            scaled.Select(s => s.Node["spec"]!["scaleTargetRef"]!.Text("name")).Order(StringComparer.Ordinal));
+        foreach (var scaledObject in scaled)
+        {
+            var spec = scaledObject.Node["spec"]!;
+            Assert.Equal("1", spec.Text("minReplicaCount"));
+            Assert.Equal("6", spec.Text("maxReplicaCount"));
+            Assert.Equal("cpu", spec["triggers"].Objects().Single().Text("type"));
+            // The CPU scaler computes utilisation against the containers' CPU requests.
+            var target = Deployments.Single(d => d.Name == spec["scaleTargetRef"]!.Text("name"));
+            Assert.All(target.Containers(), c => Assert.NotNull(c["resources"]?["requests"]?["cpu"]));
+        }
+    }
+
+    [Fact]
+    public void TheDatasetsContainerIsMountedReadOnlyWhereDatasetPathPoints()
+    {
+        var volume = Documents.OfKind("PersistentVolume").Single();
+        var csi = volume.Node["spec"]!["csi"]!;
+        Assert.Equal("blob.csi.azure.com", csi.Text("driver"));
+        Assert.Equal("datasets", csi["volumeAttributes"]!.Text("containerName"));
+        var secretRef = csi["nodeStageSecretRef"]!;
+        Assert.Contains("azurestorageaccountkey", SecretData(secretRef.Text("name")).Select(p => p.Key));
+
+        var claim = Documents.OfKind("PersistentVolumeClaim").Single();
+        Assert.Equal(volume.Name, claim.Node["spec"]!.Text("volumeName"));
+        var datasetPath = ConfigMapData("sids-ml-settings").Text(SettingNames.DatasetPath);
+        foreach (var deployment in Deployments)
+        {
+            var podSpec = deployment.Node["spec"]!["template"]!["spec"]!;
+            var podVolume = podSpec["volumes"].Objects().Single(v => v["persistentVolumeClaim"]?.TextOrNull("claimName") == claim.Name);
+            var mount = deployment.Containers().Single()["volumeMounts"].Objects().Single(m => m.Text("name") == podVolume.Text("name"));
+            Assert.Equal(datasetPath, mount.Text("mountPath"));
+            Assert.Equal("true", mount.Text("readOnly"));
+        }
+    }
+}

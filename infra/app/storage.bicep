@@ -1,0 +1,55 @@
+// The storage account: the Functions host's own storage (AzureWebJobsStorage: timer locks and
+// schedule, keys), the datasets container the handler reads, and the container of the duration logs.
+
+@description('Region of the account.')
+param location string
+
+@description('Tags of the account.')
+param tags object
+
+@minLength(3)
+@maxLength(24)
+@description('Storage account name: 3-24 lowercase letters and digits, unique in Azure.')
+param name string
+
+@description('Blob containers to create (private).')
+param containerNames array
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+    // The Linux consumption plan's deployment tools (AzureFunctionApp@2, azd, Core Tools) upload the
+    // package through the AzureWebJobsStorage connection string, and the AKS Blob CSI driver mounts
+    // with the account key: both need Shared Key access.
+    allowSharedKeyAccess: true
+    accessTier: 'Hot'
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for containerName in containerNames: {
+    parent: blobService
+    name: containerName
+    properties: {
+      publicAccess: 'None'
+    }
+  }
+]
+
+output name string = storage.name
+output id string = storage.id
+output blobEndpoint string = storage.properties.primaryEndpoints.blob
