@@ -1,6 +1,7 @@
 using SidsFunctions.Hosting;
 using SidsFunctions.AggregateTimeEstimates;
 using SidsFunctions.Platform;
+using SidsFunctions.StatImpute;
 
 namespace SidsFunctions;
 
@@ -13,6 +14,7 @@ public static class Functions
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ParamsDocument>();
+        services.AddStatImpute();
         _ = configuration;
     }
 
@@ -20,6 +22,9 @@ public static class Functions
     {
         app.MapPlatform();
         app.MapAggregateTimeEstimates();
-        _ = models;
+        if (models.IsEnabled(ModelSelection.StatImpute))
+        {
+            app.MapStatImpute();
+        }
     }
 }

@@ -56,6 +56,14 @@ public sealed class StatImputeModel
     public ImputedSeries Impute(string target, string country, InterpolationSettings settings, YearRange? years = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var (indicator, countryIndex) = Check(target, country);
+        var (first, count) = YearWindow(years);
+        return Impute(indicator, countryIndex, settings, first, count);
+    }
+
+    /// <summary>Refuses an unknown target, or a country that is not a SIDS country with a row for it (the Python backend's message).</summary>
+    public (int Indicator, int Country) Check(string target, string country)
+    {
         var indicator = CheckTarget(target);
         var countryIndex = Table.CountryIndexOf(country);
         if (countryIndex < 0 || !Table.IsSids(countryIndex) || !Table.HasRow(countryIndex, indicator))
@@ -63,8 +71,7 @@ public sealed class StatImputeModel
             throw new InvalidInputException(
                 $"Invalid country {country}. Please try /statimpute/get_countries endpoint for supported values", "country");
         }
-        var (first, count) = YearWindow(years);
-        return Impute(indicator, countryIndex, settings, first, count);
+        return (indicator, countryIndex);
     }
 
     /// <summary>
