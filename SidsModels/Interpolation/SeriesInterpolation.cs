@@ -110,7 +110,7 @@ public static class SeriesInterpolation
             case InterpolationMethod.Polynomial:
                 if (order < 0)
                 {
-                    throw new InvalidInputException($"polynomial interpolation takes an order (d) of 1 or more; got {order}.", "d");
+                    throw new InvalidInputException($"polynomial interpolation takes an order (d) of 0 or more; got {order}.", "d");
                 }
                 if (order > 2 && order % 2 == 0)
                 {
