@@ -1,6 +1,7 @@
-using SidsFunctions.Hosting;
 using SidsFunctions.AggregateTimeEstimates;
+using SidsFunctions.Hosting;
 using SidsFunctions.Platform;
+using SidsFunctions.StatImpute;
 using SidsFunctions.TwoLevelImputation;
 
 namespace SidsFunctions;
@@ -11,11 +12,11 @@ namespace SidsFunctions;
 /// </summary>
 public static class Functions
 {
-    public static void AddServices(IServiceCollection services, IConfiguration configuration)
+    public static void AddServices(IServiceCollection services)
     {
         services.AddSingleton<ParamsDocument>();
         services.AddTwoLevelImputation();
-        _ = configuration;
+        services.AddStatImpute();
     }
 
     public static void Map(IEndpointRouteBuilder app, ModelSelection models)
@@ -25,6 +26,10 @@ public static class Functions
         if (models.IsEnabled(ModelSelection.TwoLevelImputation))
         {
             app.MapTwoLevelImputation();
+        }
+        if (models.IsEnabled(ModelSelection.StatImpute))
+        {
+            app.MapStatImpute();
         }
     }
 }

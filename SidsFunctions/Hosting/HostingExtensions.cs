@@ -36,7 +36,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton(sp => new AnswerCache(sp.GetRequiredService<IConfiguration>().GetValue(SettingNames.PredictionCacheEntries, 256)));
         builder.Services.AddSidsOpenApi();
         builder.AddSidsTelemetry();
-        Functions.AddServices(builder.Services, configuration);
+        Functions.AddServices(builder.Services);
         return builder;
     }
 

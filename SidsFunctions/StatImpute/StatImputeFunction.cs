@@ -1,0 +1,115 @@
+using System.Globalization;
+using SidsFunctions.Hosting;
+using SidsFunctions.Hosting.Errors;
+using SidsModels.Interpolation;
+using SidsModels.StatImpute;
+
+namespace SidsFunctions.StatImpute;
+
+/// <summary>
+/// The StatImpute function (/statimpute/*): fills a SIDS country's yearly series of an indicator by
+/// time-series interpolation with pandas' semantics, as the Python backend's Statimpute model did,
+/// with the same paths, fields, answers and error messages; also over a year range and for every
+/// SIDS country at once.
+/// </summary>
+public static class StatImputeFunction
+{
+    public const string Prefix = "/statimpute";
+
+    public static IServiceCollection AddStatImpute(this IServiceCollection services) =>
+        services.AddSingleton(sp => new StatImputeModel(sp.GetRequiredService<DatasetProvider>().Table));
+
+    public static IEndpointRouteBuilder MapStatImpute(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Prefix).WithTags("Functional Imputation");
+        group.MapGet("/countries", Countries).WithQuery<CountriesQuery>()
+            .WithName("StatImputeCountries")
+            .WithSummary("The SIDS countries with a row for the indicator, in the data file's order (empty for an unknown indicator).");
+        group.MapPost("/impute", Impute).WithBody<ImputeRequest>().ProducesDomainError()
+            .Produces<ImputeAnswer>()
+            .AsMainEndpoint(ModelSelection.StatImpute, "Functional Imputation", Prefix)
+            .WithName("StatImpute")
+            .WithSummary("Interpolates a country's series of an indicator over the years (pandas' interpolate); years still empty are left out.");
+        return app;
+    }
+
+    private static IReadOnlyList<string> Countries(HttpContext http, StatImputeModel model) =>
+        model.Countries(http.ReadQuery<CountriesQuery>().Target);
+
+    private static async Task<ImputeAnswer> Impute(HttpContext http, StatImputeModel model)
+    {
+        var request = await http.ReadBodyAsync<ImputeRequest>();
+        var settings = Settings(request);
+        var range = Range(request.Years);
+        if (!request.AllCountries)
+        {
+            var series = model.Impute(request.Target, request.Country, settings, range);
+            return new ImputeAnswer(YearTexts(series.MissingYears), new SplitFrame(
+                [[request.Target, series.Country]], series.Years, [series.Values]));
+        }
+        // The named country must be valid, as for one country; the answer covers every SIDS country.
+        model.Check(request.Target, request.Country);
+        return AllCountries(request.Target, model.ImputeAll(request.Target, settings, range, http.RequestAborted));
+    }
+
+    private static InterpolationSettings Settings(ImputeRequest request)
+    {
+        if (InterpolationSettings.NeedsOrder(request.Method) && request.D is { } d && d is < ImputeRequest.MinOrder or > ImputeRequest.MaxOrder)
+        {
+            throw new RequestValidationException([d < ImputeRequest.MinOrder
+                ? new FieldError(["body", "d"], $"ensure this value is greater than or equal to {ImputeRequest.MinOrder}", "value_error.number.not_ge")
+                : new FieldError(["body", "d"], $"ensure this value is less than or equal to {ImputeRequest.MaxOrder}", "value_error.number.not_le")]);
+        }
+        return new InterpolationSettings(request.Method, request.Direction, request.D);
+    }
+
+    private static YearRange? Range(IReadOnlyList<int>? years)
+    {
+        if (years is null)
+        {
+            return null;
+        }
+        if (years.Count != 2)
+        {
+            throw new RequestValidationException([new FieldError(["body", "years"], "years must hold two years: [from, to]", "value_error.list.size")]);
+        }
+        return new YearRange(years[0], years[1]);
+    }
+
+    // Countries' year sets differ: the columns are every year some country has a value for (ascending),
+    // and a row holds null where its country has none — as pandas gives a multi-row frame.
+    private static ImputeAnswer AllCountries(string target, IReadOnlyList<ImputedSeries> all)
+    {
+        var columns = new SortedSet<int>();
+        var missing = new SortedSet<int>();
+        foreach (var series in all)
+        {
+            columns.UnionWith(series.Years);
+            missing.UnionWith(series.MissingYears);
+        }
+        var years = columns.ToArray();
+        var index = new List<string[]>(all.Count);
+        var data = new List<double[]>(all.Count);
+        var byCountry = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var notImputed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var series in all)
+        {
+            var row = new double[years.Length];
+            Array.Fill(row, double.NaN);
+            for (var i = 0; i < series.Years.Length; i++)
+            {
+                row[Array.BinarySearch(years, series.Years[i])] = series.Values[i];
+            }
+            index.Add([target, series.Country]);
+            data.Add(row);
+            byCountry[series.Country] = YearTexts(series.MissingYears);
+            if (series.NotImputed is { } reason)
+            {
+                notImputed[series.Country] = reason;
+            }
+        }
+        return new ImputeAnswer(YearTexts(missing), new SplitFrame(index, years, data), byCountry, notImputed);
+    }
+
+    private static string[] YearTexts(IEnumerable<int> years) => years.Select(y => y.ToString(CultureInfo.InvariantCulture)).ToArray();
+}
