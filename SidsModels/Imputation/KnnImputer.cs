@@ -1,0 +1,190 @@
+using SidsModels.Common;
+using SidsModels.Statistics;
+
+namespace SidsModels.Imputation;
+
+/// <param name="Neighbours">How many donors average into each imputed value (scikit-learn's n_neighbors), at least 1.</param>
+public sealed record KnnImputerOptions(int Neighbours = 5);
+
+/// <summary>
+/// Nearest-neighbour imputation as scikit-learn 1.2.1's <c>KNNImputer(n_neighbors=5)</c> with its defaults
+/// (uniform weights, nan-Euclidean distance, <c>keep_empty_features=False</c>).
+/// </summary>
+/// <remarks>
+/// <para>A missing value of column c in a row is the plain mean of column c over that row's
+/// <see cref="KnnImputerOptions.Neighbours"/> nearest <i>donors</i>: the fitted rows that have column c.
+/// Distance is <see cref="NanEuclidean.Distance"/> over all columns of the two rows, computed once per row
+/// before anything in it is imputed.</para>
+/// <para>scikit-learn's rules for the corner cases, kept here: with fewer donors than neighbours, all
+/// donors are used; donors at an undefined (NaN) distance — no coordinate present in both rows — rank after
+/// every defined distance but still count when they are needed to make up the number; when every donor's
+/// distance is undefined, the value is column c's mean over the fitted rows. A column that is all NaN when
+/// fitting is dropped from the output (<see cref="KnnImputerModel.KeptColumns"/>) but still counts in the
+/// distance's n. Ties: equal distances rank by fitted row order, NaN distances likewise (numpy's
+/// <c>argpartition</c> breaks such ties by its own internal order, so the donor picked at a tie can differ
+/// from scikit-learn's; among distinct distances the donors are the same).</para>
+/// </remarks>
+public sealed class KnnImputer
+{
+    public KnnImputer(KnnImputerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Neighbours < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Neighbours, "Neighbours must be at least 1.");
+        }
+        Options = options;
+    }
+
+    public KnnImputerOptions Options { get; }
+
+    /// <summary>Keeps a copy of <paramref name="x"/> (at least one row; NaN = missing) as the donors.</summary>
+    public KnnImputerModel Fit(FeatureMatrix x)
+    {
+        MatrixChecks.RequireRows(x, nameof(x));
+        MatrixChecks.RequireFiniteOrNaN(x, nameof(x));
+        return new KnnImputerModel(Options.Neighbours, x.Copy());
+    }
+}
+
+/// <summary>A fitted <see cref="KnnImputer"/>: immutable, safe to use from several threads.</summary>
+public sealed class KnnImputerModel
+{
+    private readonly int neighbours;
+    private readonly FeatureMatrix donors;
+    private readonly int[][] donorRows;
+    private readonly double[] columnMeans;
+    private readonly int[] kept;
+
+    internal KnnImputerModel(int neighbours, FeatureMatrix donors)
+    {
+        this.neighbours = neighbours;
+        this.donors = donors;
+        var columns = donors.Columns;
+        donorRows = new int[columns][];
+        columnMeans = new double[columns];
+        var keptList = new List<int>(columns);
+        var rows = new List<int>(donors.Rows);
+        for (var c = 0; c < columns; c++)
+        {
+            rows.Clear();
+            var sum = 0.0;
+            for (var r = 0; r < donors.Rows; r++)
+            {
+                var v = donors[r, c];
+                if (!double.IsNaN(v))
+                {
+                    rows.Add(r);
+                    sum += v;
+                }
+            }
+            donorRows[c] = rows.ToArray();
+            columnMeans[c] = rows.Count == 0 ? double.NaN : sum / rows.Count;
+            if (rows.Count > 0)
+            {
+                keptList.Add(c);
+            }
+        }
+        kept = keptList.ToArray();
+        KeptColumns = Array.AsReadOnly(kept);
+    }
+
+    /// <summary>The number of input columns.</summary>
+    public int Columns => donors.Columns;
+
+    /// <summary>The input columns present in the output, ascending: those with at least one fitted value.</summary>
+    public IReadOnlyList<int> KeptColumns { get; }
+
+    /// <summary>The kept columns of <paramref name="x"/> with every NaN imputed; a new matrix.</summary>
+    public FeatureMatrix Transform(FeatureMatrix x, CancellationToken cancellationToken = default)
+    {
+        MatrixChecks.RequireColumns(x, Columns, nameof(x));
+        MatrixChecks.RequireFiniteOrNaN(x, nameof(x));
+        var result = x.SelectColumns(kept);
+        var distances = new double[donors.Rows];
+        var nearestDistance = new double[neighbours];
+        var nearestRow = new int[neighbours];
+        for (var r = 0; r < x.Rows; r++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var row = x.Row(r);
+            if (!MissesAnyKept(row))
+            {
+                continue;
+            }
+            for (var d = 0; d < donors.Rows; d++)
+            {
+                distances[d] = NanEuclidean.Distance(row, donors.Row(d));
+            }
+            var output = result.RowSpan(r);
+            for (var i = 0; i < kept.Length; i++)
+            {
+                var c = kept[i];
+                if (double.IsNaN(row[c]))
+                {
+                    output[i] = Impute(c, distances, nearestDistance, nearestRow);
+                }
+            }
+        }
+        return result;
+    }
+
+    private bool MissesAnyKept(ReadOnlySpan<double> row)
+    {
+        foreach (var c in kept)
+        {
+            if (double.IsNaN(row[c]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private double Impute(int column, double[] distances, double[] nearestDistance, int[] nearestRow)
+    {
+        // The nearest donors by (distance, row), NaN after every number: insertion into a short sorted list.
+        var taken = 0;
+        var anyDefined = false;
+        foreach (var donor in donorRows[column])
+        {
+            var distance = distances[donor];
+            anyDefined |= !double.IsNaN(distance);
+            int position;
+            if (taken < neighbours)
+            {
+                position = taken++;
+            }
+            else if (Nearer(distance, nearestDistance[neighbours - 1]))
+            {
+                position = neighbours - 1;
+            }
+            else
+            {
+                continue;
+            }
+            while (position > 0 && Nearer(distance, nearestDistance[position - 1]))
+            {
+                nearestDistance[position] = nearestDistance[position - 1];
+                nearestRow[position] = nearestRow[position - 1];
+                position--;
+            }
+            nearestDistance[position] = distance;
+            nearestRow[position] = donor;
+        }
+        if (!anyDefined)
+        {
+            return columnMeans[column];
+        }
+        var sum = 0.0;
+        for (var i = 0; i < taken; i++)
+        {
+            sum += donors[nearestRow[i], column];
+        }
+        return sum / taken;
+    }
+
+    // Strictly nearer, NaN ranking after every number (numpy sorts NaN last); ties keep the earlier row.
+    private static bool Nearer(double distance, double than) =>
+        !double.IsNaN(distance) && (double.IsNaN(than) || distance < than);
+}
