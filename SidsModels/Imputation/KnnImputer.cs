@@ -23,6 +23,8 @@ public sealed record KnnImputerOptions(int Neighbours = 5);
 /// distance's n. Ties: equal distances rank by fitted row order, NaN distances likewise (numpy's
 /// <c>argpartition</c> breaks such ties by its own internal order, so the donor picked at a tie can differ
 /// from scikit-learn's; among distinct distances the donors are the same).</para>
+/// <para>Cost: for each row with a missing value, one distance to every fitted row (vectorised) and one
+/// sort of those distances, shared by all its missing columns.</para>
 /// </remarks>
 public sealed class KnnImputer
 {
@@ -52,7 +54,6 @@ public sealed class KnnImputerModel
 {
     private readonly int neighbours;
     private readonly FeatureMatrix donors;
-    private readonly int[][] donorRows;
     private readonly double[] columnMeans;
     private readonly int[] kept;
 
@@ -61,26 +62,23 @@ public sealed class KnnImputerModel
         this.neighbours = neighbours;
         this.donors = donors;
         var columns = donors.Columns;
-        donorRows = new int[columns][];
         columnMeans = new double[columns];
         var keptList = new List<int>(columns);
-        var rows = new List<int>(donors.Rows);
         for (var c = 0; c < columns; c++)
         {
-            rows.Clear();
             var sum = 0.0;
+            var count = 0;
             for (var r = 0; r < donors.Rows; r++)
             {
                 var v = donors[r, c];
                 if (!double.IsNaN(v))
                 {
-                    rows.Add(r);
                     sum += v;
+                    count++;
                 }
             }
-            donorRows[c] = rows.ToArray();
-            columnMeans[c] = rows.Count == 0 ? double.NaN : sum / rows.Count;
-            if (rows.Count > 0)
+            columnMeans[c] = count == 0 ? double.NaN : sum / count;
+            if (count > 0)
             {
                 keptList.Add(c);
             }
@@ -102,8 +100,7 @@ public sealed class KnnImputerModel
         MatrixChecks.RequireFiniteOrNaN(x, nameof(x));
         var result = x.SelectColumns(kept);
         var distances = new double[donors.Rows];
-        var nearestDistance = new double[neighbours];
-        var nearestRow = new int[neighbours];
+        var order = new int[donors.Rows];
         for (var r = 0; r < x.Rows; r++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -112,17 +109,14 @@ public sealed class KnnImputerModel
             {
                 continue;
             }
-            for (var d = 0; d < donors.Rows; d++)
-            {
-                distances[d] = NanEuclidean.Distance(row, donors.Row(d));
-            }
+            var defined = RankDonors(row, distances, order);
             var output = result.RowSpan(r);
             for (var i = 0; i < kept.Length; i++)
             {
                 var c = kept[i];
                 if (double.IsNaN(row[c]))
                 {
-                    output[i] = Impute(c, distances, nearestDistance, nearestRow);
+                    output[i] = Impute(c, order, defined);
                 }
             }
         }
@@ -141,50 +135,64 @@ public sealed class KnnImputerModel
         return false;
     }
 
-    private double Impute(int column, double[] distances, double[] nearestDistance, int[] nearestRow)
+    // Every fitted row in order of (distance, row), undefined distances last in row order; returns how many
+    // distances are defined. One ordering per row serves all its missing columns.
+    private int RankDonors(ReadOnlySpan<double> row, double[] distances, int[] order)
     {
-        // The nearest donors by (distance, row), NaN after every number: insertion into a short sorted list.
-        var taken = 0;
-        var anyDefined = false;
-        foreach (var donor in donorRows[column])
+        var defined = 0;
+        var undefined = donors.Rows;
+        for (var d = 0; d < donors.Rows; d++)
         {
-            var distance = distances[donor];
-            anyDefined |= !double.IsNaN(distance);
-            int position;
-            if (taken < neighbours)
+            var distance = NanEuclidean.Distance(row, donors.Row(d));
+            if (double.IsNaN(distance))
             {
-                position = taken++;
-            }
-            else if (Nearer(distance, nearestDistance[neighbours - 1]))
-            {
-                position = neighbours - 1;
+                order[--undefined] = d;
             }
             else
             {
+                distances[defined] = distance;
+                order[defined++] = d;
+            }
+        }
+        // Undefined ones were filled from the end: restore row order.
+        Array.Reverse(order, defined, donors.Rows - defined);
+        Array.Sort(distances, order, 0, defined);
+        // The sort is not stable: put equal distances back in row order.
+        for (var start = 0; start < defined;)
+        {
+            var end = start + 1;
+            while (end < defined && distances[end] == distances[start])
+            {
+                end++;
+            }
+            if (end - start > 1)
+            {
+                Array.Sort(order, start, end - start);
+            }
+            start = end;
+        }
+        return defined;
+    }
+
+    private double Impute(int column, int[] order, int defined)
+    {
+        // The first donors of the column in distance order; with no defined distance to any of them, the mean.
+        var sum = 0.0;
+        var taken = 0;
+        for (var i = 0; i < order.Length && taken < neighbours; i++)
+        {
+            var v = donors[order[i], column];
+            if (double.IsNaN(v))
+            {
                 continue;
             }
-            while (position > 0 && Nearer(distance, nearestDistance[position - 1]))
+            if (taken == 0 && i >= defined)
             {
-                nearestDistance[position] = nearestDistance[position - 1];
-                nearestRow[position] = nearestRow[position - 1];
-                position--;
+                return columnMeans[column];
             }
-            nearestDistance[position] = distance;
-            nearestRow[position] = donor;
-        }
-        if (!anyDefined)
-        {
-            return columnMeans[column];
-        }
-        var sum = 0.0;
-        for (var i = 0; i < taken; i++)
-        {
-            sum += donors[nearestRow[i], column];
+            sum += v;
+            taken++;
         }
         return sum / taken;
     }
-
-    // Strictly nearer, NaN ranking after every number (numpy sorts NaN last); ties keep the earlier row.
-    private static bool Nearer(double distance, double than) =>
-        !double.IsNaN(distance) && (double.IsNaN(than) || distance < than);
 }
