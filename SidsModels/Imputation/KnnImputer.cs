@@ -61,29 +61,11 @@ public sealed class KnnImputerModel
     {
         this.neighbours = neighbours;
         this.donors = donors;
-        var columns = donors.Columns;
-        columnMeans = new double[columns];
-        var keptList = new List<int>(columns);
-        for (var c = 0; c < columns; c++)
-        {
-            var sum = 0.0;
-            var count = 0;
-            for (var r = 0; r < donors.Rows; r++)
-            {
-                var v = donors[r, c];
-                if (!double.IsNaN(v))
-                {
-                    sum += v;
-                    count++;
-                }
-            }
-            columnMeans[c] = count == 0 ? double.NaN : sum / count;
-            if (count > 0)
-            {
-                keptList.Add(c);
-            }
-        }
-        kept = keptList.ToArray();
+        // The fitted column means are the fallback for rows at no defined distance; the columns they exist
+        // for are the ones kept.
+        var means = MeanImputer.Fit(donors);
+        columnMeans = means.Means.ToArray();
+        kept = means.KeptColumns.ToArray();
         KeptColumns = Array.AsReadOnly(kept);
     }
 
