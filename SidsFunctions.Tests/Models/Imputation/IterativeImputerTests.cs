@@ -1,0 +1,157 @@
+using SidsFunctions.Tests.Models.Statistics;
+using SidsModels.Common;
+using SidsModels.Imputation;
+
+namespace SidsFunctions.Tests.Models.Imputation;
+
+/// <summary>
+/// The rules of <see cref="IterativeImputer"/> that the scikit-learn fixture cannot show: seeds, predictor
+/// draws, fit versus transform, and what the fitted sequence holds.
+/// </summary>
+public sealed class IterativeImputerTests
+{
+    private const double NaN = double.NaN;
+
+    private static FeatureMatrix Sample(int rows, int columns, int seed)
+    {
+        var rng = new Rng(seed);
+        var x = new FeatureMatrix(rows, columns);
+        for (var r = 0; r < rows; r++)
+        {
+            var common = rng.NextGaussian();
+            for (var c = 0; c < columns; c++)
+            {
+                x[r, c] = rng.NextDouble() < 0.2 ? NaN : common * (c + 1) + rng.NextGaussian();
+            }
+        }
+        return x;
+    }
+
+    /// <summary>Records the seed each step's learner got and wraps the least-squares learner.</summary>
+    private sealed class SeedRecorder
+    {
+        public List<ulong> Seeds { get; } = [];
+
+        public IRegressionLearner Create(ulong seed)
+        {
+            Seeds.Add(seed);
+            return new OrdinaryLeastSquaresLearner();
+        }
+    }
+
+    [Fact]
+    public void EachStepGetsItsOwnSeedAndTheSameSeedRepeatsTheFit()
+    {
+        var x = Sample(30, 4, 1);
+        var first = new SeedRecorder();
+        var second = new SeedRecorder();
+        var other = new SeedRecorder();
+
+        var a = new IterativeImputer(new IterativeImputerOptions(first.Create, MaxIterations: 3, Seed: 5)).Fit(x);
+        var b = new IterativeImputer(new IterativeImputerOptions(second.Create, MaxIterations: 3, Seed: 5)).Fit(x);
+        new IterativeImputer(new IterativeImputerOptions(other.Create, MaxIterations: 3, Seed: 6)).Fit(x);
+
+        Assert.Equal(a.Steps.Count, first.Seeds.Count);
+        Assert.Equal(first.Seeds.Count, first.Seeds.Distinct().Count());
+        Assert.Equal(first.Seeds, second.Seeds);
+        Assert.NotEqual(first.Seeds, other.Seeds);
+        MatrixAssert.Equal(a.Transform(x).ToRows(), b.Transform(x), 0, "same seed");
+    }
+
+    [Fact]
+    public void EveryRoundVisitsEveryFeatureInAscendingOrderOfMissingCount()
+    {
+        // Missing counts: column 0 → 2, column 1 → 0, column 2 → 1, column 3 → 1.
+        var x = MatrixAssert.Matrix(
+            [NaN, 1, 2, 3],
+            [NaN, 2, NaN, 1],
+            [3, 3, 1, NaN],
+            [4, 5, 7, 2],
+            [5, 4, 5, 6],
+            [6, 7, 8, 5]);
+
+        var model = new IterativeImputer(new IterativeImputerOptions(_ => new OrdinaryLeastSquaresLearner(), MaxIterations: 2, Tolerance: 0)).Fit(x);
+
+        Assert.Equal(2, model.Iterations);
+        Assert.False(model.Converged);
+        Assert.Equal([1, 2, 3, 0, 1, 2, 3, 0], model.Steps.Select(s => s.Feature));
+        Assert.Equal([0, 1, 3], model.Steps[1].Predictors);
+    }
+
+    [Fact]
+    public void WithMoreFeaturesThanNearestFeaturesEachStepDrawsDistinctOtherFeatures()
+    {
+        var x = Sample(40, 8, 2);
+
+        var model = new IterativeImputer(new IterativeImputerOptions(_ => new OrdinaryLeastSquaresLearner(), MaxIterations: 2, NearestFeatures: 3, Seed: 9)).Fit(x);
+        var again = new IterativeImputer(new IterativeImputerOptions(_ => new OrdinaryLeastSquaresLearner(), MaxIterations: 2, NearestFeatures: 3, Seed: 9)).Fit(x);
+
+        foreach (var step in model.Steps)
+        {
+            Assert.Equal(3, step.Predictors.Count);
+            Assert.Equal(3, step.Predictors.Distinct().Count());
+            Assert.DoesNotContain(step.Feature, step.Predictors);
+        }
+        Assert.Equal(model.Steps.Select(s => string.Join(',', s.Predictors)), again.Steps.Select(s => string.Join(',', s.Predictors)));
+    }
+
+    [Fact]
+    public void TransformReplaysTheFittedStepsWithoutRefitting()
+    {
+        var train = Sample(30, 4, 3);
+        var test = Sample(6, 4, 4);
+        var learners = 0;
+        var model = new IterativeImputer(new IterativeImputerOptions(_ => { learners++; return new OrdinaryLeastSquaresLearner(); }, MaxIterations: 4)).Fit(train);
+        var fitted = learners;
+        var before = test.ToRows();
+
+        var imputed = model.Transform(test);
+
+        Assert.Equal(fitted, learners);
+        Assert.False(imputed.HasMissing());
+        for (var r = 0; r < test.Rows; r++)
+        {
+            for (var c = 0; c < test.Columns; c++)
+            {
+                if (!double.IsNaN(test[r, c]))
+                {
+                    Assert.Equal(test[r, c], imputed[r, c]);
+                }
+            }
+        }
+        Assert.True(test.HasMissing());
+        MatrixAssert.Equal(before, test, 0, "the input, NaN included");
+    }
+
+    [Fact]
+    public void ZeroIterationsOrOneFeatureImputesTheMeans()
+    {
+        var x = MatrixAssert.Matrix([1, NaN], [NaN, 4], [3, 6]);
+
+        var none = new IterativeImputer(new IterativeImputerOptions(_ => new OrdinaryLeastSquaresLearner(), MaxIterations: 0)).Fit(x);
+        var single = new IterativeImputer(new IterativeImputerOptions(_ => new OrdinaryLeastSquaresLearner())).Fit(MatrixAssert.Matrix([1, NaN], [NaN, NaN], [3, NaN]));
+
+        MatrixAssert.Equal([[1, 5], [2, 4], [3, 6]], none.Transform(x), 0, "means");
+        Assert.Empty(none.Steps);
+        Assert.Equal([0], single.KeptColumns);
+        MatrixAssert.Equal([[1], [2], [3]], single.Transform(MatrixAssert.Matrix([1, 7], [NaN, 8], [3, NaN])), 0, "one kept feature");
+    }
+
+    [Fact]
+    public void CancellationStopsTheFit()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() =>
+            new IterativeImputer(new IterativeImputerOptions(_ => new OrdinaryLeastSquaresLearner())).Fit(Sample(20, 3, 5), cancelled.Token));
+    }
+
+    [Fact]
+    public void OptionsAreChecked()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IterativeImputer(new IterativeImputerOptions(_ => new OrdinaryLeastSquaresLearner(), MaxIterations: -1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IterativeImputer(new IterativeImputerOptions(_ => new OrdinaryLeastSquaresLearner(), Tolerance: double.NaN)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IterativeImputer(new IterativeImputerOptions(_ => new OrdinaryLeastSquaresLearner(), NearestFeatures: 0)));
+    }
+}
