@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
@@ -74,6 +75,8 @@ public sealed class KubernetesManifestTests(SidsAppFactory factory) : IClassFixt
             var modelService = ModelService(deployment);
             using var app = modelService.Length == 0 ? null : new ModelServiceFactory(modelService);
             var client = (app ?? factory).CreateClient();
+            // Readiness is 503 while the dataset loads in the background: probe once it has.
+            await (app ?? factory).Services.GetRequiredService<SidsFunctions.Hosting.DatasetProvider>().Completion;
             foreach (var path in probes.Values.Distinct())
             {
                 var response = await client.GetAsync(path);

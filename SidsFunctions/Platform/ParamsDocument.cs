@@ -33,24 +33,27 @@ public sealed class ParamsDocument(EndpointDataSource endpoints)
             var model = new JsonObject { ["model"] = main.Model, ["label"] = main.Label };
             if (endpoint.Metadata.GetMetadata<SidsRequestMetadata>() is { } request)
             {
-                model["inputs"] = Inputs(request, main.Prefix, routes);
+                var path = "/" + endpoint.RoutePattern.RawText!.Trim('/');
+                model["inputs"] = Inputs(request, main.Prefix, routes, new HashSet<string> { path });
             }
             result.Add(model);
         }
         return result;
     }
 
-    private static JsonArray Inputs(SidsRequestMetadata request, string prefix, RouteEndpoint[] routes)
+    // expanding: the endpoints being described, outermost first; a field pointing back at one of them
+    // (statimpute's d names /impute itself) gets its endpoint only, as the Python backend answered.
+    private static JsonArray Inputs(SidsRequestMetadata request, string prefix, RouteEndpoint[] routes, IReadOnlySet<string> expanding)
     {
         var inputs = new JsonArray();
         foreach (var field in RequestShape.Of(request.RequestType).Fields)
         {
-            inputs.Add(request.Source == RequestSource.Query ? QueryInput(field) : BodyInput(field, prefix, routes));
+            inputs.Add(request.Source == RequestSource.Query ? QueryInput(field) : BodyInput(field, prefix, routes, expanding));
         }
         return inputs;
     }
 
-    private static JsonObject BodyInput(FieldSpec field, string prefix, RouteEndpoint[] routes)
+    private static JsonObject BodyInput(FieldSpec field, string prefix, RouteEndpoint[] routes, IReadOnlySet<string> expanding)
     {
         var input = new JsonObject { ["parameter"] = field.Name, ["label"] = field.Label ?? field.Name };
         if (field.Description is not null)
@@ -81,12 +84,13 @@ public sealed class ParamsDocument(EndpointDataSource endpoints)
             var listing = new JsonObject { ["endpoint"] = path };
             var target = routes.FirstOrDefault(r => string.Equals("/" + r.RoutePattern.RawText?.Trim('/'), prefix + path, StringComparison.Ordinal)
                                                     && r.Metadata.GetMetadata<SidsRequestMetadata>() is not null);
-            if (target is not null)
+            if (target is not null && !expanding.Contains(prefix + path))
             {
                 listing["method"] = target.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET";
-                listing["inputs"] = Inputs(target.Metadata.GetMetadata<SidsRequestMetadata>()!, prefix, routes);
+                listing["inputs"] = Inputs(target.Metadata.GetMetadata<SidsRequestMetadata>()!, prefix, routes,
+                    new HashSet<string>(expanding) { prefix + path });
             }
-            else if (routes.FirstOrDefault(r => "/" + r.RoutePattern.RawText?.Trim('/') == prefix + path) is { } plain)
+            else if (!expanding.Contains(prefix + path) && routes.FirstOrDefault(r => "/" + r.RoutePattern.RawText?.Trim('/') == prefix + path) is { } plain)
             {
                 listing["method"] = plain.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET";
                 listing["inputs"] = new JsonArray();

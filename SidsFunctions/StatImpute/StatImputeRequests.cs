@@ -23,7 +23,7 @@ public sealed record ImputeRequest(
     LimitDirection Direction,
     [property: Display(Name = "order of the polynomials (1,2 or 3)"),
                Description("From 1 to 5; required for spline and polynomial, ignored by the other methods."),
-               RequiredIf("method", "spline"), RequiredIf("method", "polynomial")]
+               ReqEndpoint("/impute"), RequiredIf("method", "spline"), RequiredIf("method", "polynomial")]
     int? D,
     [property: Display(Name = "Years to interpolate within"),
                Description("[from, to]: only the dataset's years in this range are interpolated and returned; values outside it are not used. All years when absent."),
