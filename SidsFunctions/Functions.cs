@@ -1,6 +1,7 @@
 using SidsFunctions.Hosting;
 using SidsFunctions.AggregateTimeEstimates;
 using SidsFunctions.Platform;
+using SidsFunctions.SurveyCluster;
 
 namespace SidsFunctions;
 
@@ -20,6 +21,9 @@ public static class Functions
     {
         app.MapPlatform();
         app.MapAggregateTimeEstimates();
-        _ = models;
+        if (models.IsEnabled(ModelSelection.SurveyCluster))
+        {
+            app.MapSurveyCluster();
+        }
     }
 }

@@ -27,10 +27,28 @@ public sealed class ElbowTests
     public void KneedleOnOtherCurves(double[] costs, int expected) => Assert.Equal(expected, Elbow.Kneedle(costs));
 
     [Fact]
+    public void OnLogCostsTheExampleStillGivesFourAndALaterElbowIsSeen()
+    {
+        Assert.Equal(4, Elbow.KneedleOnLogCosts([1000, 476, 260, 45, 42, 38]));
+        // Four planted clusters (a simulated survey): the linear scale stops at the first bend.
+        double[] costs = [488.0, 202.3, 40.0, 24.2, 21.6, 18.8, 16.9, 15.5];
+        Assert.Equal(3, Elbow.Kneedle(costs));
+        Assert.Equal(4, Elbow.KneedleOnLogCosts(costs));
+    }
+
+    [Theory]
+    [InlineData(new[] { 7.0 }, 1)]
+    [InlineData(new[] { 0.0, 0.0 }, 1)] // identical rows: nothing to split
+    [InlineData(new[] { 50.0, 20.0, 8.0, 0.0 }, 2)] // a perfect fit at the end stays finite
+    [InlineData(new[] { 170.0, 109.0, 80.0, 53.0, 48.0, 24.0, 24.0, 16.0 }, 6)]
+    public void KneedleOnLogCostsOnOtherCurves(double[] costs, int expected) => Assert.Equal(expected, Elbow.KneedleOnLogCosts(costs));
+
+    [Fact]
     public void NonFiniteCostsAreRefused()
     {
         Assert.Throws<ArgumentException>(() => Elbow.Kneedle([3.0, double.NaN]));
         Assert.Throws<ArgumentException>(() => Elbow.Kneedle([]));
+        Assert.Throws<ArgumentException>(() => Elbow.KneedleOnLogCosts([3.0, -1.0]));
     }
 
     [Fact]
