@@ -1,38 +1,95 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace SidsModels.Clustering;
 
-/// <summary>Dissimilarities of the clustering algorithms, summed in a fixed order so that results do not depend on the CPU's vector width.</summary>
+/// <summary>
+/// Dissimilarities of the clustering algorithms. Sums run in four lanes combined as (l0 + l1) + (l2 + l3),
+/// then the leftover elements in order, with or without vector instructions, so results do not depend on the CPU.
+/// </summary>
 internal static class Distance
 {
     public static double SquaredEuclidean(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
-        double s0 = 0, s1 = 0;
+        var length = a.Length;
+        if (b.Length != length)
+        {
+            throw new ArgumentException("The vectors differ in length.", nameof(b));
+        }
+        ref var x = ref MemoryMarshal.GetReference(a);
+        ref var y = ref MemoryMarshal.GetReference(b);
         var i = 0;
-        for (; i + 1 < a.Length; i += 2)
+        double total;
+        if (length >= 4)
         {
-            var d0 = a[i] - b[i];
-            var d1 = a[i + 1] - b[i + 1];
-            s0 += d0 * d0;
-            s1 += d1 * d1;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var sum = Vector256<double>.Zero;
+                for (; i <= length - 4; i += 4)
+                {
+                    var d = Vector256.LoadUnsafe(ref x, (nuint)i) - Vector256.LoadUnsafe(ref y, (nuint)i);
+                    sum += d * d;
+                }
+                total = (sum.GetElement(0) + sum.GetElement(1)) + (sum.GetElement(2) + sum.GetElement(3));
+            }
+            else
+            {
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (; i <= length - 4; i += 4)
+                {
+                    var d0 = Unsafe.Add(ref x, i) - Unsafe.Add(ref y, i);
+                    var d1 = Unsafe.Add(ref x, i + 1) - Unsafe.Add(ref y, i + 1);
+                    var d2 = Unsafe.Add(ref x, i + 2) - Unsafe.Add(ref y, i + 2);
+                    var d3 = Unsafe.Add(ref x, i + 3) - Unsafe.Add(ref y, i + 3);
+                    s0 += d0 * d0;
+                    s1 += d1 * d1;
+                    s2 += d2 * d2;
+                    s3 += d3 * d3;
+                }
+                total = (s0 + s1) + (s2 + s3);
+            }
         }
-        if (i < a.Length)
+        else
         {
-            var d0 = a[i] - b[i];
-            s0 += d0 * d0;
+            total = 0;
         }
-        return s0 + s1;
+        for (; i < length; i++)
+        {
+            var d = Unsafe.Add(ref x, i) - Unsafe.Add(ref y, i);
+            total += d * d;
+        }
+        return total;
     }
 
     /// <summary>Simple matching dissimilarity: how many attributes differ.</summary>
     public static int Mismatches(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
     {
-        var count = 0;
-        for (var i = 0; i < a.Length; i++)
+        var length = a.Length;
+        if (b.Length != length)
         {
-            if (a[i] != b[i])
+            throw new ArgumentException("The vectors differ in length.", nameof(b));
+        }
+        ref var x = ref MemoryMarshal.GetReference(a);
+        ref var y = ref MemoryMarshal.GetReference(b);
+        var i = 0;
+        var equal = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= length - 8; i += 8)
             {
-                count++;
+                var same = Vector256.Equals(Vector256.LoadUnsafe(ref x, (nuint)i), Vector256.LoadUnsafe(ref y, (nuint)i));
+                equal += BitOperations.PopCount(same.ExtractMostSignificantBits());
             }
         }
-        return count;
+        for (; i < length; i++)
+        {
+            if (Unsafe.Add(ref x, i) == Unsafe.Add(ref y, i))
+            {
+                equal++;
+            }
+        }
+        return length - equal;
     }
 }

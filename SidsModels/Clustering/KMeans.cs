@@ -234,14 +234,16 @@ public sealed class KMeansLearner
         var labels = new int[n];
         var previous = new int[n];
         Array.Fill(previous, -1);
+        var bounds = new HamerlyBounds(data, n, d, k);
         var strict = false;
         var iterations = 0;
         for (var iteration = 0; iteration < maxIterations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             iterations = iteration + 1;
-            Assign(data, n, d, k, centers, labels);
+            bounds.Assign(centers, labels);
             var shift = UpdateCenters(data, n, d, k, centers, next, counts, labels);
+            bounds.Moved(centers, next, labels);
             (centers, next) = (next, centers);
             if (labels.AsSpan().SequenceEqual(previous))
             {
@@ -257,7 +259,7 @@ public sealed class KMeansLearner
         if (!strict)
         {
             // The labels belong to the centres before the last update: assign once more to the final ones.
-            Assign(data, n, d, k, centers, labels);
+            bounds.Assign(centers, labels);
         }
         var inertia = 0.0;
         for (var i = 0; i < n; i++)
@@ -267,11 +269,111 @@ public sealed class KMeansLearner
         return new KMeansRun(centers, labels, inertia, iterations);
     }
 
-    private static void Assign(double[] data, int n, int d, int k, double[] centers, int[] labels)
+    /// <summary>
+    /// Hamerly's bounds (2010), which give Lloyd's assignments while skipping most distance computations: per
+    /// row an upper bound on the distance to its centre and a lower bound on the distance to any other; a row
+    /// whose upper bound is below the lower one, or below half the distance from its centre to the nearest
+    /// other centre, keeps its centre. Bounds follow the centres as they move. (Only an exact tie between two
+    /// centres can be resolved differently from plain Lloyd, which takes the first.)
+    /// </summary>
+    private sealed class HamerlyBounds(double[] data, int n, int d, int k)
     {
-        for (var i = 0; i < n; i++)
+        private readonly double[] upper = new double[n];
+        private readonly double[] lower = new double[n];
+        private readonly double[] half = new double[k];
+        private bool started;
+
+        public void Assign(double[] centers, int[] labels)
         {
-            labels[i] = Nearest(data.AsSpan(i * d, d), centers, k, d, out _);
+            if (!started)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    Full(i, centers, labels);
+                }
+                started = true;
+                return;
+            }
+            for (var c = 0; c < k; c++)
+            {
+                var nearest = double.PositiveInfinity;
+                for (var other = 0; other < k; other++)
+                {
+                    if (other != c)
+                    {
+                        nearest = Math.Min(nearest, Distance.SquaredEuclidean(centers.AsSpan(c * d, d), centers.AsSpan(other * d, d)));
+                    }
+                }
+                half[c] = 0.5 * Math.Sqrt(nearest);
+            }
+            for (var i = 0; i < n; i++)
+            {
+                var a = labels[i];
+                var bound = Math.Max(half[a], lower[i]);
+                if (upper[i] <= bound)
+                {
+                    continue;
+                }
+                upper[i] = Math.Sqrt(Distance.SquaredEuclidean(data.AsSpan(i * d, d), centers.AsSpan(a * d, d)));
+                if (upper[i] <= bound)
+                {
+                    continue;
+                }
+                Full(i, centers, labels);
+            }
+        }
+
+        private void Full(int i, double[] centers, int[] labels)
+        {
+            var row = data.AsSpan(i * d, d);
+            var best = 0;
+            var bestDistance = double.PositiveInfinity;
+            var second = double.PositiveInfinity;
+            for (var c = 0; c < k; c++)
+            {
+                var distance = Distance.SquaredEuclidean(row, centers.AsSpan(c * d, d));
+                if (distance < bestDistance)
+                {
+                    second = bestDistance;
+                    bestDistance = distance;
+                    best = c;
+                }
+                else if (distance < second)
+                {
+                    second = distance;
+                }
+            }
+            labels[i] = best;
+            upper[i] = Math.Sqrt(bestDistance);
+            lower[i] = Math.Sqrt(second);
+        }
+
+        /// <summary>Widens the bounds by how far the centres moved.</summary>
+        public void Moved(double[] before, double[] after, int[] labels)
+        {
+            var first = -1;
+            double largest = 0, runnerUp = 0;
+            var moved = new double[k];
+            for (var c = 0; c < k; c++)
+            {
+                moved[c] = Math.Sqrt(Distance.SquaredEuclidean(before.AsSpan(c * d, d), after.AsSpan(c * d, d)));
+                if (moved[c] > largest)
+                {
+                    runnerUp = largest;
+                    largest = moved[c];
+                    first = c;
+                }
+                else if (moved[c] > runnerUp)
+                {
+                    runnerUp = moved[c];
+                }
+            }
+            for (var i = 0; i < n; i++)
+            {
+                var a = labels[i];
+                upper[i] += moved[a];
+                lower[i] -= a == first ? runnerUp : largest;
+            }
         }
     }
 

@@ -109,38 +109,7 @@ internal static class PrototypeClustering
         {
             cancellationToken.ThrowIfCancellationRequested();
             iterations++;
-            var moves = 0;
-            var cost = 0.0;
-            for (var i = 0; i < n; i++)
-            {
-                var current = state.Labels[i];
-                var currentCost = state.Cost(i, current, double.PositiveInfinity);
-                var best = current;
-                var bestCost = currentCost;
-                for (var c = 0; c < k; c++)
-                {
-                    if (c == current)
-                    {
-                        continue;
-                    }
-                    var candidate = state.Cost(i, c, bestCost);
-                    if (candidate < bestCost)
-                    {
-                        bestCost = candidate;
-                        best = c;
-                    }
-                }
-                cost += currentCost;
-                if (best != current)
-                {
-                    moves++;
-                    state.Move(i, current, best);
-                    if (state.Counts[current] == 0)
-                    {
-                        state.Refill(current);
-                    }
-                }
-            }
+            var (moves, cost) = state.Pass();
             if (moves == 0)
             {
                 // Nothing moved, so the prototypes did not change during the pass: its costs are the final ones.
@@ -287,6 +256,59 @@ internal static class PrototypeClustering
         public int[] Counts { get; }
 
         public int[] Labels { get; }
+
+        /// <summary>
+        /// Visits every row once and moves it to the prototype of lowest cost when that is strictly below its
+        /// own (ties stay, so each move lowers the total cost and runs cannot cycle). Returns the moves and the
+        /// sum of each row's cost to its own prototype at its visit (the total cost when nothing moved).
+        /// </summary>
+        public (int Moves, double Cost) Pass()
+        {
+            int n = data.N, p = data.P, m = data.M;
+            var gamma = data.Gamma;
+            var numeric = data.Numeric.AsSpan();
+            var categorical = data.Categorical.AsSpan();
+            var moves = 0;
+            var total = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                var x = numeric.Slice(i * p, p);
+                var v = categorical.Slice(i * m, m);
+                var current = Labels[i];
+                var currentCost = Distance.SquaredEuclidean(x, means.AsSpan(current * p, p)) + gamma * Distance.Mismatches(v, modes.AsSpan(current * m, m));
+                var best = current;
+                var bestCost = currentCost;
+                for (var c = 0; c < k; c++)
+                {
+                    if (c == current)
+                    {
+                        continue;
+                    }
+                    var cost = p > 0 ? Distance.SquaredEuclidean(x, means.AsSpan(c * p, p)) : 0.0;
+                    if (cost >= bestCost)
+                    {
+                        continue;
+                    }
+                    cost += gamma * Distance.Mismatches(v, modes.AsSpan(c * m, m));
+                    if (cost < bestCost)
+                    {
+                        bestCost = cost;
+                        best = c;
+                    }
+                }
+                total += currentCost;
+                if (best != current)
+                {
+                    moves++;
+                    Move(i, current, best);
+                    if (Counts[current] == 0)
+                    {
+                        Refill(current);
+                    }
+                }
+            }
+            return (moves, total);
+        }
 
         /// <summary>The cost of row <paramref name="i"/> to prototype <paramref name="c"/>; stops early (returning a value ≥ bound) once it reaches <paramref name="bound"/>.</summary>
         public double Cost(int i, int c, double bound)
