@@ -97,6 +97,34 @@ public sealed class SurveyClusterTests(SidsAppFactory factory) : IClassFixture<S
     }
 
     [Fact]
+    public async Task InDictOrientRowsAreTheUnionOfRowKeysInOrderOfFirstAppearanceAsInPandas()
+    {
+        // pandas.DataFrame.from_dict({"q": {"b": .., "a": ..}, "r": {"a": .., "c": ..}}) has the index b, a, c.
+        var request = new JsonObject
+        {
+            ["data"] = new JsonObject
+            {
+                ["q"] = new JsonObject { ["b"] = "yes", ["a"] = "no" },
+                ["r"] = new JsonObject { ["a"] = "no", ["c"] = "yes" },
+            },
+            ["metadata"] = new JsonObject
+            {
+                ["Question Name"] = new JsonArray("q", "r"),
+                ["Type"] = new JsonArray("categorical", "categorical"),
+                ["Factor"] = new JsonArray("f", "f"),
+            },
+            ["factor"] = "f",
+            ["max_k"] = 2,
+        };
+        var (status, body) = await PostAsync(request);
+        Assert.Equal(HttpStatusCode.OK, status);
+        // Rows b = (yes, unknown), a = (no, no), c = (unknown, yes): three distinct rows, k = 2 chosen of costs at k = 1, 2.
+        Assert.Equal(3, body!["cluster_label"]!.AsArray().Count);
+        Assert.Equal(2, body["costs"]!.AsArray().Count);
+        Assert.Equal(0, body["cluster_label"]![0]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task ContinuousOnlyFactorsUseKMeansAndNameTheRowsNearestTheCentroids()
     {
         var request = ExampleRequest();
@@ -279,7 +307,10 @@ public sealed class SurveyClusterTests(SidsAppFactory factory) : IClassFixture<S
         Assert.Equal("Survey Analysis", survey["label"]!.GetValue<string>());
         var inputs = survey["inputs"]!.AsArray();
         Assert.Equal(["data", "metadata", "factor", "max_k"], inputs.Select(i => i!["parameter"]!.GetValue<string>()));
+        Assert.Equal(["data json", "metadata json", "factor to be clustered", "Maximum number of clusters expected"],
+            inputs.Select(i => i!["label"]!.GetValue<string>()));
         Assert.Equal("integer", inputs[3]!["type"]!.GetValue<string>());
         Assert.Equal("object", inputs[0]!["type"]!.GetValue<string>());
+        Assert.All(inputs, i => Assert.True(i!["conditions"]![0]!["required"]!.GetValue<bool>()));
     }
 }

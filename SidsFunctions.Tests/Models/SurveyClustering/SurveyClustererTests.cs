@@ -105,6 +105,18 @@ public sealed class SurveyClustererTests
         Assert.Equal([0, null, 1, 1, 0], clusters.Labels);
     }
 
+    [Fact]
+    public void NumbersAndTextAreCategoriesAlike()
+    {
+        Assert.Equal("1", SurveyAnswer.Of(1.0).AsCategory());
+        Assert.Equal("2.5", SurveyAnswer.Of(2.5).AsCategory());
+        Assert.Equal("1", SurveyAnswer.Of("1").AsCategory());
+        Assert.True(SurveyAnswer.Of("  ").IsBlank);
+        Assert.True(SurveyAnswer.Missing.IsBlank);
+        Assert.Equal(QuestionType.GpsLatitude, SurveyQuestion.ParseType(" GPS Latitude "));
+        Assert.Equal(QuestionType.Other, SurveyQuestion.ParseType("text"));
+    }
+
     [Theory]
     [InlineData("nope", "factor 'nope' is not a Factor of the metadata; its factors are: 'livelihood', 'location'.", "factor")]
     [InlineData("location", "factor 'location' has no categorical or continuous question to cluster on (its questions are of type 'GpsLatitude', 'GpsLongitude').", "factor")]
