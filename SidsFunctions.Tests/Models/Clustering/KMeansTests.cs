@@ -10,8 +10,11 @@ public sealed class KMeansTests
 
     /// <summary>
     /// kmeans.json: scikit-learn 1.2.1 KMeans(n_clusters=k, n_init=10) inertia on each case
-    /// (shared/reference, tools/ref/make_reference.py). Our seeds differ from numpy's, so the partition may
-    /// be another local optimum: the inertia must be within 1% of scikit-learn's, or lower.
+    /// (shared/reference, tools/ref/make_reference.py). Our random draws differ from numpy's, so the partition
+    /// may be another local optimum: the inertia must be within 1% of scikit-learn's, or lower. Which local
+    /// optimum 10 restarts reach depends on the seed: on case 1 (62 rows, k = 4) scikit-learn itself ends
+    /// above 1.01 × the reference for 5 of random_state 0–39, and we do for 6 of seeds 0–39. So this checks one
+    /// fixed seed, and <see cref="InertiaOverManySeedsIsScikitLearnsOnAverage"/> checks the spread.
     /// </summary>
     [Theory]
     [Trait("Category", "Reference")]
@@ -29,6 +32,23 @@ public sealed class KMeansTests
         Assert.Equal(x.Rows, model.Labels.Count);
         Assert.Equal(k, model.Labels.Distinct().Count());
         Assert.Equal(Inertia(x, model), model.Inertia, 9);
+    }
+
+    /// <summary>
+    /// Over seeds 0–19 the mean inertia is within 0.5% of the reference (scikit-learn's own mean over
+    /// random_state 0–39 is at most 0.18% above it on these cases; ours at most 0.19%).
+    /// </summary>
+    [Theory]
+    [Trait("Category", "Reference")]
+    [MemberData(nameof(ReferenceCases))]
+    public void InertiaOverManySeedsIsScikitLearnsOnAverage(string file, int index)
+    {
+        var reference = Fixtures.Cases(file)[index];
+        var x = FeatureMatrix.FromRows(Fixtures.Rows(reference["x"]));
+        var k = reference["k"]!.GetValue<int>();
+        var expected = reference["inertia"]!.GetValue<double>();
+        var mean = Enumerable.Range(0, 20).Average(seed => new KMeansLearner(new KMeansOptions(k) { Seed = (ulong)seed }).Learn(x).Inertia);
+        Assert.True(mean <= expected * 1.005, $"mean inertia {mean} above 1.005 × {expected}");
     }
 
     [Fact]
