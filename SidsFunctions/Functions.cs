@@ -2,6 +2,7 @@ using SidsFunctions.AggregateTimeEstimates;
 using SidsFunctions.Hosting;
 using SidsFunctions.Platform;
 using SidsFunctions.StatImpute;
+using SidsFunctions.SurveyCluster;
 using SidsFunctions.TwoLevelImputation;
 
 namespace SidsFunctions;
@@ -30,6 +31,10 @@ public static class Functions
         if (models.IsEnabled(ModelSelection.StatImpute))
         {
             app.MapStatImpute();
+        }
+        if (models.IsEnabled(ModelSelection.SurveyCluster))
+        {
+            app.MapSurveyCluster();
         }
     }
 }
