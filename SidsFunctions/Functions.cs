@@ -1,4 +1,5 @@
 using SidsFunctions.AggregateTimeEstimates;
+using SidsFunctions.CountryCorrelation;
 using SidsFunctions.Hosting;
 using SidsFunctions.Platform;
 using SidsFunctions.StatImpute;
@@ -18,6 +19,7 @@ public static class Functions
         services.AddSingleton<ParamsDocument>();
         services.AddTwoLevelImputation();
         services.AddStatImpute();
+        services.AddCountryCorrelation();
     }
 
     public static void Map(IEndpointRouteBuilder app, ModelSelection models)
@@ -27,6 +29,10 @@ public static class Functions
         if (models.IsEnabled(ModelSelection.TwoLevelImputation))
         {
             app.MapTwoLevelImputation();
+        }
+        if (models.IsEnabled(ModelSelection.CountryCorrelation))
+        {
+            app.MapCountryCorrelation();
         }
         if (models.IsEnabled(ModelSelection.StatImpute))
         {
