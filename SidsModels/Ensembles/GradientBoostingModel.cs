@@ -63,12 +63,11 @@ public sealed class GradientBoostingModel : IRegressionModel
         {
             return result;
         }
-        var sum = 0.0;
         for (var f = 0; f < featureCount; f++)
         {
             result[f] /= relevant;
-            sum += result[f];
         }
+        var sum = NumpySum.Pairwise(result);
         for (var f = 0; f < featureCount; f++)
         {
             result[f] /= sum;

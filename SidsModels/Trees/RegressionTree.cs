@@ -126,11 +126,7 @@ public sealed class RegressionTree : IRegressionModel
     private static double[] Normalised(double[] raw)
     {
         var result = (double[])raw.Clone();
-        var sum = 0.0;
-        foreach (var v in result)
-        {
-            sum += v;
-        }
+        var sum = NumpySum.Pairwise(result);
         if (sum > 0)
         {
             for (var f = 0; f < result.Length; f++)
