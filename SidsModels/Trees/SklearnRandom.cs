@@ -111,7 +111,7 @@ internal static class SplitterRandom
     }
 
     /// <summary>Uniform integer in [low, high).</summary>
-    public static int NextInt(int low, int high, ref uint state) => (int)(low + Next(ref state) % (long)(high - low));
+    public static int NextInt(int low, int high, ref uint state) => low + (int)(Next(ref state) % (uint)(high - low));
 
     /// <summary>Uniform double in [low, high], computed in the same order as scikit-learn's <c>rand_uniform</c>.</summary>
     public static double NextDouble(double low, double high, ref uint state) =>

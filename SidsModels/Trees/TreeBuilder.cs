@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace SidsModels.Trees;
 
 /// <summary>Resolved tree hyper-parameters for one training matrix.</summary>
@@ -38,6 +41,13 @@ internal readonly record struct TreeParameters(
 internal sealed class TreeBuilder
 {
     private const float FeatureThreshold = 1e-7f;
+
+    /// <summary>
+    /// Candidates are compared exactly (the proxy as scikit-learn computes it) only when a division-free
+    /// estimate says they may beat the best: both forms are within a few ulps of the true value, so a
+    /// candidate whose estimate is below best × (1 − 1e-12) cannot be better.
+    /// </summary>
+    private const double BoundFactor = 1 - 1e-12;
 
     /// <summary>numpy's <c>finfo(float64).eps</c>: impurity at or below it counts as pure.</summary>
     private const double MachineEpsilon = 2.220446049250313e-16;
@@ -155,17 +165,30 @@ internal sealed class TreeBuilder
             }
             else
             {
+                // Drop the rows a bootstrap left out (about a third), branch-free: each row is written,
+                // and the write position advances only for kept rows.
+                for (var r = 0; r < n; r++)
+                {
+                    goesLeft[r] = weight[r] != 0 ? (byte)1 : (byte)0;
+                }
+                ref var kept0 = ref MemoryMarshal.GetArrayDataReference(goesLeft);
+                ref var source0 = ref MemoryMarshal.GetArrayDataReference(sorted);
+                ref var destination0 = ref MemoryMarshal.GetArrayDataReference(order);
                 for (var f = 0; f < p; f++)
                 {
-                    var source = sorted.AsSpan(f * n, n);
-                    var destination = order.AsSpan(f * m, m);
+                    ref var source = ref Unsafe.Add(ref source0, f * n);
+                    ref var destination = ref Unsafe.Add(ref destination0, f * m);
                     var j = 0;
-                    foreach (var r in source)
+                    for (var k = 0; k < n - 1; k++)
                     {
-                        if (weight[r] != 0)
-                        {
-                            destination[j++] = r;
-                        }
+                        var r = Unsafe.Add(ref source, k);
+                        Unsafe.Add(ref destination, j) = r;
+                        j += Unsafe.Add(ref kept0, r);
+                    }
+                    var last = Unsafe.Add(ref source, n - 1);
+                    if (Unsafe.Add(ref kept0, last) != 0)
+                    {
+                        Unsafe.Add(ref destination, j) = last;
                     }
                 }
             }
@@ -267,8 +290,13 @@ internal sealed class TreeBuilder
         where TCriterion : struct, ICriterion
     {
         var sortedRows = order!;
+        ref var rows0 = ref MemoryMarshal.GetArrayDataReference(sortedRows);
+        ref var column0 = ref MemoryMarshal.GetArrayDataReference(columns);
+        ref var weightedTarget0 = ref MemoryMarshal.GetArrayDataReference(weightedTarget);
+        ref var weight0 = ref MemoryMarshal.GetArrayDataReference(weight);
         var best = SplitResult.None(end);
         var bestProxy = double.NegativeInfinity;
+        var bestBound = double.NegativeInfinity;
         var minLeaf = parameters.MinSamplesLeaf;
 
         var fi = p;
@@ -292,9 +320,10 @@ internal sealed class TreeBuilder
             fj += found;
             var f = features[fj];
             lastSorted = f;
-            var segment = sortedRows.AsSpan(f * m, m);
-            var column = columns.AsSpan(f * n, n);
-            if (column[segment[end - 1]] <= (float)(column[segment[start]] + FeatureThreshold))
+            var segmentBase = f * m;
+            var columnBase = f * n;
+            if (Unsafe.Add(ref column0, columnBase + Unsafe.Add(ref rows0, segmentBase + end - 1))
+                <= (float)(Unsafe.Add(ref column0, columnBase + Unsafe.Add(ref rows0, segmentBase + start)) + FeatureThreshold))
             {
                 (features[fj], features[totalConstants]) = (features[totalConstants], features[fj]);
                 found++;
@@ -309,10 +338,12 @@ internal sealed class TreeBuilder
             // that is shorter), so that the sums carry the same rounding as scikit-learn's.
             double sumLeft = 0, weightLeft = 0;
             var position = start;
-            var previous = column[segment[start]];
+            ref var segment = ref Unsafe.Add(ref rows0, segmentBase);
+            ref var column = ref Unsafe.Add(ref column0, columnBase);
+            var previous = Unsafe.Add(ref column, Unsafe.Add(ref segment, start));
             for (var q = start + 1; q < end; q++)
             {
-                var current = column[segment[q]];
+                var current = Unsafe.Add(ref column, Unsafe.Add(ref segment, q));
                 var below = previous;
                 previous = current;
                 if (current <= (float)(below + FeatureThreshold) || q - start < minLeaf || end - q < minLeaf)
@@ -323,9 +354,9 @@ internal sealed class TreeBuilder
                 {
                     for (var k = position; k < q; k++)
                     {
-                        var i = segment[k];
-                        sumLeft += weightedTarget[i];
-                        weightLeft += weight[i];
+                        var i = Unsafe.Add(ref segment, k);
+                        sumLeft += Unsafe.Add(ref weightedTarget0, i);
+                        weightLeft += Unsafe.Add(ref weight0, i);
                     }
                 }
                 else
@@ -334,9 +365,9 @@ internal sealed class TreeBuilder
                     weightLeft = weightNode;
                     for (var k = end - 1; k >= q; k--)
                     {
-                        var i = segment[k];
-                        sumLeft -= weightedTarget[i];
-                        weightLeft -= weight[i];
+                        var i = Unsafe.Add(ref segment, k);
+                        sumLeft -= Unsafe.Add(ref weightedTarget0, i);
+                        weightLeft -= Unsafe.Add(ref weight0, i);
                     }
                 }
                 position = q;
@@ -345,10 +376,17 @@ internal sealed class TreeBuilder
                 {
                     continue;
                 }
-                var proxy = TCriterion.Proxy(sumLeft, sumTotal - sumLeft, weightLeft, weightRight);
+                var sumRight = sumTotal - sumLeft;
+                // Most candidates are clearly worse than the best so far: rule them out without dividing.
+                if (!TCriterion.MayExceed(sumLeft, sumRight, weightLeft, weightRight, bestBound))
+                {
+                    continue;
+                }
+                var proxy = TCriterion.Proxy(sumLeft, sumRight, weightLeft, weightRight);
                 if (proxy > bestProxy)
                 {
                     bestProxy = proxy;
+                    bestBound = bestProxy * BoundFactor;
                     var threshold = below / 2.0 + current / 2.0;
                     if (threshold == current || double.IsInfinity(threshold))
                     {
@@ -400,22 +438,27 @@ internal sealed class TreeBuilder
         {
             goesLeft[samples[k]] = 0;
         }
-        var sortedRows = order!;
+        ref var rows0 = ref MemoryMarshal.GetArrayDataReference(order!);
+        ref var side0 = ref MemoryMarshal.GetArrayDataReference(goesLeft);
+        ref var scratch0 = ref MemoryMarshal.GetArrayDataReference(scratch);
         var length = end - start;
         for (var j = firstNonConstant; j < p; j++)
         {
-            var segment = sortedRows.AsSpan(features[j] * m + start, length);
+            ref var segment = ref Unsafe.Add(ref rows0, features[j] * m + start);
             int l = 0, r = 0;
-            for (var k = 0; k < segment.Length; k++)
+            for (var k = 0; k < length; k++)
             {
-                var row = segment[k];
-                int side = goesLeft[row];
-                segment[l] = row;
-                scratch[r] = row;
+                var row = Unsafe.Add(ref segment, k);
+                int side = Unsafe.Add(ref side0, row);
+                Unsafe.Add(ref segment, l) = row;
+                Unsafe.Add(ref scratch0, r) = row;
                 l += side;
                 r += 1 - side;
             }
-            scratch.AsSpan(0, r).CopyTo(segment[l..]);
+            for (var k = 0; k < r; k++)
+            {
+                Unsafe.Add(ref segment, l + k) = Unsafe.Add(ref scratch0, k);
+            }
         }
     }
 
@@ -624,6 +667,9 @@ internal interface ICriterion
     /// <summary>A score ordered like the impurity decrease, cheaper to compute (compared between candidates).</summary>
     static abstract double Proxy(double sumLeft, double sumRight, double weightLeft, double weightRight);
 
+    /// <summary>False only when the proxy is surely below <paramref name="bound"/> / (1 − 1e-12) (division-free).</summary>
+    static abstract bool MayExceed(double sumLeft, double sumRight, double weightLeft, double weightRight, double bound);
+
     /// <summary>The decrease reported for the chosen split.</summary>
     static abstract double Improvement(double weightTotal, double weightNode, double impurity, double impurityLeft,
         double impurityRight, double sumLeft, double sumRight, double weightLeft, double weightRight);
@@ -631,6 +677,9 @@ internal interface ICriterion
 
 internal readonly struct SquaredError : ICriterion
 {
+    public static bool MayExceed(double sumLeft, double sumRight, double weightLeft, double weightRight, double bound) =>
+        !(sumLeft * sumLeft * weightRight + sumRight * sumRight * weightLeft < bound * (weightLeft * weightRight));
+
     public static double Proxy(double sumLeft, double sumRight, double weightLeft, double weightRight) =>
         sumLeft * sumLeft / weightLeft + sumRight * sumRight / weightRight;
 
@@ -642,6 +691,12 @@ internal readonly struct SquaredError : ICriterion
 
 internal readonly struct FriedmanMse : ICriterion
 {
+    public static bool MayExceed(double sumLeft, double sumRight, double weightLeft, double weightRight, double bound)
+    {
+        var difference = weightRight * sumLeft - weightLeft * sumRight;
+        return !(difference * difference < bound * (weightLeft * weightRight));
+    }
+
     public static double Proxy(double sumLeft, double sumRight, double weightLeft, double weightRight)
     {
         var difference = weightRight * sumLeft - weightLeft * sumRight;
