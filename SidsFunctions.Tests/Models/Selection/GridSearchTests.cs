@@ -1,0 +1,107 @@
+using SidsFunctions.Tests.Models.Trees;
+using SidsModels.Common;
+using SidsModels.Ensembles;
+using SidsModels.Selection;
+using SidsModels.Trees;
+
+namespace SidsFunctions.Tests.Models.Selection;
+
+/// <summary>Grid search and cross-validated predictions.</summary>
+public sealed class GridSearchTests
+{
+    private static readonly (FeatureMatrix X, double[] Y) Data = TestData.Regression(90, 4);
+
+    private static GridCandidate Tree(int? depth) => new(
+        $"tree depth {depth?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"}",
+        new DecisionTreeLearner(new TreeOptions(MaxDepth: depth, Seed: 1)),
+        new Dictionary<string, object?> { ["max_depth"] = depth });
+
+    [Fact]
+    public void PicksTheLowestMeanErrorAndRefitsItOnAllRows()
+    {
+        GridCandidate[] candidates = [Tree(1), Tree(4), Tree(2)];
+        var weights = Enumerable.Range(0, 90).Select(i => 1.0 + i % 3).ToArray();
+        var folds = KFold.Split(90, 5);
+        var result = GridSearch.Run(candidates, Data.X, Data.Y, weights, folds);
+
+        Assert.Equal(1, result.BestIndex);
+        Assert.Same(candidates[1], result.Best);
+        Assert.Equal(result.MeanScores.Min(), result.BestScore);
+        // Each fold score is the unweighted MSE of that fold's model on its held-out rows.
+        for (var c = 0; c < candidates.Length; c++)
+        {
+            for (var k = 0; k < folds.Count; k++)
+            {
+                var train = folds[k].Train;
+                var model = candidates[c].Learner.Learn(Data.X.SelectRows(train), train.Select(i => Data.Y[i]).ToArray(),
+                    train.Select(i => weights[i]).ToArray());
+                var mse = folds[k].Test.Average(i => Math.Pow(Data.Y[i] - model.Predict(Data.X.Row(i)), 2));
+                Assert.Equal(mse, result.FoldScores[c][k], 10);
+                foreach (var i in folds[k].Test)
+                {
+                    Assert.Equal(model.Predict(Data.X.Row(i)), result.OutOfFoldPredictions[c][i]);
+                }
+            }
+            Assert.Equal(result.FoldScores[c].Average(), result.MeanScores[c], 10);
+        }
+        var refit = candidates[1].Learner.Learn(Data.X, Data.Y, weights);
+        Assert.Equal(refit.Predict(Data.X), result.BestModel.Predict(Data.X));
+    }
+
+    [Fact]
+    public void TiesGoToTheFirstCandidate()
+    {
+        GridCandidate[] candidates = [Tree(3) with { Name = "first" }, Tree(3) with { Name = "second" }];
+        var result = GridSearch.Run(candidates, Data.X, Data.Y, default, KFold.Split(90, 5));
+        Assert.Equal(result.MeanScores[0], result.MeanScores[1]);
+        Assert.Equal("first", result.Best.Name);
+    }
+
+    [Fact]
+    public void ParallelRunsAreDeterministic()
+    {
+        GridCandidate[] candidates =
+        [
+            new("rf 3", new RandomForestLearner(new ForestOptions(Trees: 10, MaxDepth: 3, Seed: 7)), new Dictionary<string, object?>()),
+            new("rf", new RandomForestLearner(new ForestOptions(Trees: 10, Seed: 7)), new Dictionary<string, object?>()),
+        ];
+        var folds = KFold.Split(90, 5);
+        var a = GridSearch.Run(candidates, Data.X, Data.Y, default, folds);
+        var b = GridSearch.Run(candidates, Data.X, Data.Y, default, folds, maxParallelism: 1);
+        Assert.Equal(a.MeanScores, b.MeanScores);
+        Assert.Equal(a.OutOfFoldPredictions, b.OutOfFoldPredictions);
+        Assert.Equal(a.BestModel.Predict(Data.X), b.BestModel.Predict(Data.X));
+    }
+
+    [Fact]
+    public void CrossValidatedPredictionsComeFromTheModelThatHeldTheRowOut()
+    {
+        var learner = new DecisionTreeLearner(new TreeOptions(MaxDepth: 3, Seed: 1));
+        var folds = KFold.Split(90, 3);
+        var predictions = CrossValidation.Predict(learner, Data.X, Data.Y, default, folds);
+        foreach (var fold in folds)
+        {
+            var model = learner.Learn(Data.X.SelectRows(fold.Train), fold.Train.Select(i => Data.Y[i]).ToArray(), default);
+            Assert.All(fold.Test, i => Assert.Equal(model.Predict(Data.X.Row(i)), predictions[i]));
+        }
+        var grid = GridSearch.Run([new GridCandidate("t", learner, new Dictionary<string, object?>())], Data.X, Data.Y, default, folds);
+        Assert.Equal(predictions, grid.OutOfFoldPredictions[0]);
+    }
+
+    [Fact]
+    public void CrossValidationNeedsFoldsThatPartitionTheRows()
+    {
+        var learner = new DecisionTreeLearner();
+        Fold[] overlapping = [new([2, 3], [0, 1]), new([0, 3], [1, 2])];
+        Assert.Throws<ArgumentException>(() => CrossValidation.Predict(learner, Data.X.SelectRows([0, 1, 2, 3]), Data.Y[..4], default, overlapping));
+    }
+
+    [Fact]
+    public void CancellationStopsTheSearch()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            GridSearch.Run([Tree(2)], Data.X, Data.Y, default, KFold.Split(90, 5), cancelled.Token));
+    }
+}

@@ -1,0 +1,101 @@
+using SidsFunctions.Tests.Infrastructure;
+using SidsFunctions.Tests.Models.Trees;
+using SidsModels.Common;
+using SidsModels.Selection;
+using SidsModels.Trees;
+
+namespace SidsFunctions.Tests.Models.Selection;
+
+/// <summary>
+/// Recursive feature elimination: against scikit-learn 1.2.1's <c>RFE</c> on reference/trees.json
+/// ("rfe_tree_select2_step1": <c>RFE(DecisionTreeRegressor(random_state=0), 2, step=1).fit(x, y)</c>, no weights),
+/// and its ranking rules with importances known in advance (rows printed by rfe_reference.py next to this file).
+/// </summary>
+public sealed class RecursiveFeatureEliminationTests
+{
+    public static IEnumerable<object[]> Cases => Fixtures.CaseIndices(TreesCase.File);
+
+    [Theory]
+    [Trait("Category", "Reference")]
+    [MemberData(nameof(Cases))]
+    public void SupportEqualsScikitLearnWithATree(string file, int index)
+    {
+        Assert.Equal(TreesCase.File, file);
+        var c = TreesCase.Load(index);
+        var expected = c.Raw["rfe_tree_select2_step1"]!.AsArray().Select(b => b!.GetValue<bool>()).ToArray();
+        var rfe = new RecursiveFeatureElimination(new DecisionTreeLearner(new TreeOptions(Seed: 0)), featuresToSelect: 2, step: 1);
+        var result = rfe.Run(c.X, c.Y, default);
+        Assert.Equal(expected, result.Support);
+        // Kept features rank 1; the others 2.. in reverse order of elimination.
+        Assert.All(result.SelectedFeatures, f => Assert.Equal(1, result.Ranking[f]));
+        Assert.Equal(Enumerable.Range(1, c.X.Columns - 1), result.Ranking.Order().Skip(1));
+    }
+
+    public static IEnumerable<object[]> Rankings =>
+    [
+        [3, 1, new[] { false, false, true, false, true, false, false, true, false, false }, new[] { 3, 7, 1, 6, 1, 4, 8, 1, 5, 2 }],
+        [3, 2, new[] { false, false, true, false, true, false, false, true, false, false }, new[] { 3, 5, 1, 4, 1, 3, 5, 1, 4, 2 }],
+        [4, 3, new[] { false, false, true, false, true, false, false, true, false, true }, new[] { 2, 3, 1, 3, 1, 2, 3, 1, 2, 1 }],
+        [1, 4, new[] { false, false, false, false, true, false, false, false, false, false }, new[] { 3, 4, 3, 4, 1, 3, 4, 2, 4, 3 }],
+        [9, 5, new[] { true, true, true, true, true, true, false, true, true, true }, new[] { 1, 1, 1, 1, 1, 1, 2, 1, 1, 1 }],
+    ];
+
+    /// <summary>Importances are the first row of x (ties at 0.1 broken by feature order, as numpy for ≤ 16 values).</summary>
+    [Theory]
+    [Trait("Category", "Reference")]
+    [MemberData(nameof(Rankings))]
+    public void RankingFollowsScikitLearn(int select, int step, bool[] support, int[] ranking)
+    {
+        double[] firstRow = [0.3, 0.1, 0.5, 0.1, 0.9, 0.2, 0.05, 0.7, 0.1, 0.4];
+        var rows = new[] { firstRow }.Concat(Enumerable.Repeat(Enumerable.Repeat(1.0, 10).ToArray(), 4)).ToArray();
+        var result = new RecursiveFeatureElimination(new FirstRowImportances(), select, step)
+            .Run(FeatureMatrix.FromRows(rows), [0, 1, 2, 3, 4], default);
+        Assert.Equal(support, result.Support);
+        Assert.Equal(ranking, result.Ranking);
+    }
+
+    [Fact]
+    public void NothingToEliminateKeepsEverything()
+    {
+        var x = FeatureMatrix.FromRows([[1, 2], [2, 1], [3, 5]]);
+        var result = new RecursiveFeatureElimination(new FirstRowImportances(), 2).Run(x, [1, 2, 3], default);
+        Assert.Equal([true, true], result.Support);
+        Assert.Equal([1, 1], result.Ranking);
+        Assert.Equal([0, 1], result.SelectedFeatures);
+    }
+
+    [Fact]
+    public void PassesWeightsAndHonoursCancellation()
+    {
+        var x = FeatureMatrix.FromRows([[1, 2, 3], [2, 1, 3], [3, 5, 3]]);
+        var learner = new FirstRowImportances();
+        new RecursiveFeatureElimination(learner, 1).Run(x, [1, 2, 3], [1, 2, 3]);
+        Assert.Equal([1.0, 2.0, 3.0], learner.LastWeights);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => new RecursiveFeatureElimination(learner, 1).Run(x, [1, 2, 3], default, cancelled.Token));
+    }
+
+    /// <summary>A learner whose importances are its training matrix's first row, normalised.</summary>
+    private sealed class FirstRowImportances : IRegressionLearner
+    {
+        public double[] LastWeights { get; private set; } = [];
+
+        public IRegressionModel Learn(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights, CancellationToken cancellationToken = default)
+        {
+            LastWeights = weights.ToArray();
+            var row = x.Row(0).ToArray();
+            var sum = row.Sum();
+            return new Model(row.Select(v => v / sum).ToArray());
+        }
+
+        private sealed class Model(double[] importances) : IRegressionModel
+        {
+            public int FeatureCount => importances.Length;
+
+            public IReadOnlyList<double> FeatureImportances => importances;
+
+            public double Predict(ReadOnlySpan<double> row) => 0;
+        }
+    }
+}

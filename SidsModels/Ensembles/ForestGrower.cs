@@ -1,0 +1,68 @@
+using SidsModels.Common;
+using SidsModels.Trees;
+
+namespace SidsModels.Ensembles;
+
+/// <summary>
+/// Grows the trees of a forest in parallel, deterministically: every tree's seed is drawn from the
+/// forest's seed in tree order before any work starts (scikit-learn's <c>_set_random_states</c>); a tree's
+/// bootstrap and splitter come from its own seed; results are stored by tree index. Each worker owns one
+/// <see cref="TreeBuilder"/> (its buffers serve all its trees) and takes the next tree number until none is
+/// left, so a busy core does not hold the others back. Parallel and sequential runs give the same forest.
+/// </summary>
+internal static class ForestGrower
+{
+    public static ForestModel Grow(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights,
+        ForestOptions options, TreeSplitter splitter, bool bootstrap, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var data = new TreeTrainingSet(x, y, presort: splitter == TreeSplitter.Best);
+        var w = SampleWeights.Resolve(weights, x.Rows);
+        var parameters = TreeParameters.From(options.TreeOptions(splitter), x.Columns);
+
+        var forestRandom = new NumpyRandomState(unchecked((uint)options.Seed));
+        var treeSeeds = new uint[options.Trees];
+        for (var t = 0; t < treeSeeds.Length; t++)
+        {
+            treeSeeds[t] = forestRandom.NextSeed();
+        }
+
+        var trees = new RegressionTree[options.Trees];
+        var next = -1;
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = options.Parallelism,
+            CancellationToken = cancellationToken,
+        };
+        Parallel.For(0, options.Parallelism, parallel, _ =>
+        {
+            var builder = new TreeBuilder(data);
+            var n = data.Rows;
+            var treeWeights = bootstrap ? new double[n] : w;
+            var counts = bootstrap ? new int[n] : [];
+            int t;
+            while ((t = Interlocked.Increment(ref next)) < trees.Length)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (bootstrap)
+                {
+                    // randint(0, n, n) from RandomState(tree seed); weights × bootstrap counts.
+                    var sampler = new NumpyRandomState(treeSeeds[t]);
+                    Array.Clear(counts);
+                    for (var i = 0; i < n; i++)
+                    {
+                        counts[sampler.NextInt(0, n)]++;
+                    }
+                    for (var r = 0; r < n; r++)
+                    {
+                        treeWeights[r] = w[r] * counts[r];
+                    }
+                }
+                // The tree's own fit starts a fresh RandomState(tree seed) for its splitter.
+                var splitterSeed = new NumpyRandomState(treeSeeds[t]).NextSeed();
+                trees[t] = builder.Build(treeWeights, data.Targets, splitterSeed, parameters);
+            }
+        });
+        return new ForestModel(x.Columns, trees);
+    }
+}

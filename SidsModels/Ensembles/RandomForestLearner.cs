@@ -1,0 +1,47 @@
+using SidsModels.Common;
+using SidsModels.Trees;
+
+namespace SidsModels.Ensembles;
+
+/// <summary>
+/// A random forest of regression trees as scikit-learn 1.2.1's <c>RandomForestRegressor</c>: each tree
+/// grows on a bootstrap sample (sample weights × bootstrap counts), with the best splitter and, by default,
+/// all features; the forest predicts the mean of its trees. Same seed as <c>random_state</c> → same forest.
+/// </summary>
+public sealed class RandomForestLearner : IRegressionLearner
+{
+    public RandomForestLearner(ForestOptions? options = null)
+    {
+        Options = (options ?? new ForestOptions()).Validated();
+    }
+
+    public ForestOptions Options { get; }
+
+    public IRegressionModel Learn(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights, CancellationToken cancellationToken = default) =>
+        Fit(x, y, weights, cancellationToken);
+
+    /// <summary>As <see cref="Learn"/>, typed.</summary>
+    public ForestModel Fit(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights, CancellationToken cancellationToken = default) =>
+        ForestGrower.Grow(x, y, weights, Options, TreeSplitter.Best, bootstrap: true, cancellationToken);
+}
+
+/// <summary>
+/// Extremely randomised trees as scikit-learn 1.2.1's <c>ExtraTreesRegressor</c>: no bootstrap; each node
+/// draws one uniform threshold per candidate feature and keeps the best of those. Needs no sorting.
+/// </summary>
+public sealed class ExtraTreesLearner : IRegressionLearner
+{
+    public ExtraTreesLearner(ForestOptions? options = null)
+    {
+        Options = (options ?? new ForestOptions()).Validated();
+    }
+
+    public ForestOptions Options { get; }
+
+    public IRegressionModel Learn(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights, CancellationToken cancellationToken = default) =>
+        Fit(x, y, weights, cancellationToken);
+
+    /// <summary>As <see cref="Learn"/>, typed.</summary>
+    public ForestModel Fit(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights, CancellationToken cancellationToken = default) =>
+        ForestGrower.Grow(x, y, weights, Options, TreeSplitter.Random, bootstrap: false, cancellationToken);
+}

@@ -1,0 +1,101 @@
+using SidsModels.Common;
+
+namespace SidsModels.Selection;
+
+/// <summary>Which features recursive feature elimination kept.</summary>
+/// <param name="Support">Per feature: kept.</param>
+/// <param name="Ranking">Per feature: 1 for kept features, 2 for the last ones dropped, and so on (scikit-learn's <c>ranking_</c>).</param>
+public sealed record FeatureEliminationResult(IReadOnlyList<bool> Support, IReadOnlyList<int> Ranking)
+{
+    /// <summary>The kept features' indices, ascending.</summary>
+    public int[] SelectedFeatures => Enumerable.Range(0, Support.Count).Where(f => Support[f]).ToArray();
+}
+
+/// <summary>
+/// Recursive feature elimination as scikit-learn 1.2.1's <c>RFE</c>: learn on the remaining features,
+/// order them by squared importance (ascending), drop the <c>min(step, remaining − target)</c> least
+/// important, repeat until <see cref="FeaturesToSelect"/> remain. The learner must report feature
+/// importances (trees and ensembles do).
+/// <para>
+/// Equal importances are ordered by feature index. numpy's <c>argsort</c> does the same for up to 16
+/// values; for more, the order it leaves exact ties in depends on the processor's sort kernel (AVX-512
+/// or not), so no fixed rule can match it everywhere. Only exact ties are affected (e.g. several
+/// features no tree ever used).
+/// </para>
+/// </summary>
+public sealed class RecursiveFeatureElimination
+{
+    public RecursiveFeatureElimination(IRegressionLearner learner, int featuresToSelect, int step = 1)
+    {
+        ArgumentNullException.ThrowIfNull(learner);
+        ArgumentOutOfRangeException.ThrowIfLessThan(featuresToSelect, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
+        Learner = learner;
+        FeaturesToSelect = featuresToSelect;
+        Step = step;
+    }
+
+    public IRegressionLearner Learner { get; }
+
+    public int FeaturesToSelect { get; }
+
+    public int Step { get; }
+
+    /// <param name="weights">Sample weights passed to every fit, or empty (scikit-learn's RFE.fit(X, y) passes none).</param>
+    public FeatureEliminationResult Run(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights,
+        CancellationToken cancellationToken = default)
+    {
+        var count = x.Columns;
+        var support = new bool[count];
+        var ranking = new int[count];
+        Array.Fill(support, true);
+        Array.Fill(ranking, 1);
+        var remaining = count;
+        while (remaining > FeaturesToSelect)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var features = new int[remaining];
+            for (int f = 0, i = 0; f < count; f++)
+            {
+                if (support[f])
+                {
+                    features[i++] = f;
+                }
+            }
+            var model = Learner.Learn(x.SelectColumns(features), y, weights, cancellationToken);
+            var squared = new double[remaining];
+            for (var i = 0; i < remaining; i++)
+            {
+                var importance = model.FeatureImportances[i];
+                squared[i] = importance * importance;
+            }
+            var order = StableArgsort(squared);
+            var drop = Math.Min(Step, remaining - FeaturesToSelect);
+            for (var i = 0; i < drop; i++)
+            {
+                support[features[order[i]]] = false;
+            }
+            remaining -= drop;
+            for (var f = 0; f < count; f++)
+            {
+                if (!support[f])
+                {
+                    ranking[f]++;
+                }
+            }
+        }
+        return new FeatureEliminationResult(support, ranking);
+    }
+
+    /// <summary>Positions in ascending order of value, ties by position.</summary>
+    private static int[] StableArgsort(double[] values)
+    {
+        var order = new int[values.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+        Array.Sort(order, (a, b) => values[a] != values[b] ? values[a].CompareTo(values[b]) : a.CompareTo(b));
+        return order;
+    }
+}

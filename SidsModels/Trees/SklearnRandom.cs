@@ -1,0 +1,119 @@
+namespace SidsModels.Trees;
+
+/// <summary>
+/// numpy's legacy <c>RandomState</c> (MT19937 seeded with <c>init_genrand</c>) as scikit-learn uses it:
+/// a forest draws each tree's seed with <c>randint(2^31 - 1)</c>, a tree draws its bootstrap with
+/// <c>randint(0, n, n)</c> and its splitter seed with <c>randint(0, 2^31 - 1)</c>. Reproducing the stream
+/// makes a seed here mean what <c>random_state</c> means there, so forests, extra trees and boosting equal
+/// scikit-learn's for the same seed (ties between equally good splits are settled by the same draws).
+/// Not thread-safe; one instance per unit of work.
+/// </summary>
+internal sealed class NumpyRandomState
+{
+    private const int StateLength = 624;
+    private const int Shift = 397;
+    private readonly uint[] state = new uint[StateLength];
+    private int position;
+
+    public NumpyRandomState(uint seed)
+    {
+        var s = seed;
+        for (var i = 0; i < StateLength; i++)
+        {
+            state[i] = s;
+            s = unchecked(1812433253u * (s ^ (s >> 30)) + (uint)i + 1u);
+        }
+        position = StateLength;
+    }
+
+    /// <summary>The largest value scikit-learn's tree seeds take: <c>np.iinfo(np.int32).max</c> = RAND_R_MAX.</summary>
+    public const int MaxInt32 = int.MaxValue;
+
+    public uint NextUInt32()
+    {
+        if (position == StateLength)
+        {
+            Generate();
+        }
+        var y = state[position++];
+        y ^= y >> 11;
+        y ^= (y << 7) & 0x9d2c5680u;
+        y ^= (y << 15) & 0xefc60000u;
+        y ^= y >> 18;
+        return y;
+    }
+
+    /// <summary><c>randint(low, high)</c> for a range below 2^32: masked rejection sampling, as numpy's legacy path.</summary>
+    public int NextInt(int low, int highExclusive)
+    {
+        var range = (uint)(highExclusive - 1 - low);
+        if (range == 0)
+        {
+            return low;
+        }
+        var mask = range;
+        mask |= mask >> 1;
+        mask |= mask >> 2;
+        mask |= mask >> 4;
+        mask |= mask >> 8;
+        mask |= mask >> 16;
+        uint value;
+        do
+        {
+            value = NextUInt32() & mask;
+        }
+        while (value > range);
+        return low + (int)value;
+    }
+
+    /// <summary>The seed scikit-learn gives a tree or a splitter: <c>randint(0, 2^31 - 1)</c>.</summary>
+    public uint NextSeed() => (uint)NextInt(0, MaxInt32);
+
+    private void Generate()
+    {
+        const uint upper = 0x80000000u, lower = 0x7fffffffu, matrix = 0x9908b0dfu;
+        int i;
+        uint y;
+        for (i = 0; i < StateLength - Shift; i++)
+        {
+            y = (state[i] & upper) | (state[i + 1] & lower);
+            state[i] = state[i + Shift] ^ (y >> 1) ^ ((y & 1u) == 0 ? 0u : matrix);
+        }
+        for (; i < StateLength - 1; i++)
+        {
+            y = (state[i] & upper) | (state[i + 1] & lower);
+            state[i] = state[i + Shift - StateLength] ^ (y >> 1) ^ ((y & 1u) == 0 ? 0u : matrix);
+        }
+        y = (state[StateLength - 1] & upper) | (state[0] & lower);
+        state[StateLength - 1] = state[Shift - 1] ^ (y >> 1) ^ ((y & 1u) == 0 ? 0u : matrix);
+        position = 0;
+    }
+}
+
+/// <summary>
+/// scikit-learn's in-tree generator (<c>our_rand_r</c>, a 32-bit xorshift) that orders the features a node
+/// looks at and draws extra-trees thresholds. The state is one <see cref="uint"/> owned by a tree builder.
+/// </summary>
+internal static class SplitterRandom
+{
+    public const uint RandRMax = 0x7FFFFFFF;
+
+    public static uint Next(ref uint state)
+    {
+        if (state == 0)
+        {
+            state = 1;
+        }
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        return state % (RandRMax + 1u);
+    }
+
+    /// <summary>Uniform integer in [low, high).</summary>
+    public static int NextInt(int low, int high, ref uint state) => low + (int)(Next(ref state) % (uint)(high - low));
+
+    /// <summary>Uniform double in [low, high], computed in the same order as scikit-learn's <c>rand_uniform</c>.</summary>
+    public static double NextDouble(double low, double high, ref uint state) =>
+        (high - low) * Next(ref state) / RandRMax + low;
+}

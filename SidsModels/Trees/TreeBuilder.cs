@@ -1,0 +1,712 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace SidsModels.Trees;
+
+/// <summary>Resolved tree hyper-parameters for one training matrix.</summary>
+internal readonly record struct TreeParameters(
+    int MaxDepth,
+    int MinSamplesSplit,
+    int MinSamplesLeaf,
+    int MaxFeatures,
+    TreeSplitter Splitter,
+    SplitCriterion Criterion)
+{
+    public static TreeParameters From(TreeOptions options, int features) => new(
+        options.MaxDepth ?? int.MaxValue,
+        // As scikit-learn: a node that cannot give both children MinSamplesLeaf samples is a leaf.
+        Math.Max(options.MinSamplesSplit, 2 * options.MinSamplesLeaf),
+        options.MinSamplesLeaf,
+        (options.MaxFeatures ?? Trees.MaxFeatures.All).Resolve(features),
+        options.Splitter,
+        options.Criterion);
+}
+
+/// <summary>
+/// Grows regression trees on one <see cref="TreeTrainingSet"/>, reproducing scikit-learn 1.2.1's
+/// depth-first builder (<c>DepthFirstTreeBuilder</c> with <c>BestSplitter</c> or <c>RandomSplitter</c>):
+/// the same order of nodes, the same Fisher–Yates draws of features (including the bookkeeping of
+/// features found constant), the same candidate positions (values closer than 1e-7 are not split),
+/// the same accumulation order of the criterion sums, so that even splits that tie exactly are settled
+/// as scikit-learn settles them.
+/// <para>
+/// Speed: instead of sorting every feature at every node, the best splitter keeps each feature's rows in
+/// sorted order (from the training set's one presort), restricted to the tree's positive-weight rows,
+/// and stable-partitions those lists at each split; node ranges are the same in every list. The rows'
+/// order that scikit-learn's criterion would see (its <c>samples</c> array) is replayed on a side array,
+/// which costs one pass per node. All buffers are allocated once per builder and reused for every node
+/// and every tree; a builder is used by one thread at a time.
+/// </para>
+/// </summary>
+internal sealed class TreeBuilder
+{
+    private const float FeatureThreshold = 1e-7f;
+
+    /// <summary>
+    /// Candidates are compared exactly (the proxy as scikit-learn computes it) only when a division-free
+    /// estimate says they may beat the best: both forms are within a few ulps of the true value, so a
+    /// candidate whose estimate is below best × (1 − 1e-12) cannot be better.
+    /// </summary>
+    private const double BoundFactor = 1 - 1e-12;
+
+    /// <summary>numpy's <c>finfo(float64).eps</c>: impurity at or below it counts as pure.</summary>
+    private const double MachineEpsilon = 2.220446049250313e-16;
+
+    private readonly TreeTrainingSet data;
+    private readonly int n;
+    private readonly int p;
+    private readonly float[] columns;
+
+    private readonly int[] samples;
+    private readonly int[] scratch;
+    private readonly byte[] goesLeft;
+    private readonly float[] featureValues;
+    private readonly double[] weight;
+    private readonly double[] weightedTarget;
+    private readonly int[] features;
+    private readonly int[] constantFeatures;
+    private readonly StackRecord[] stack;
+    private int[]? order;
+
+    private readonly int[] nodeFeature;
+    private readonly double[] nodeThreshold;
+    private readonly int[] nodeLeft;
+    private readonly int[] nodeRight;
+    private readonly double[] nodeValue;
+    private readonly double[] nodeImpurity;
+    private readonly double[] nodeWeight;
+
+    // State of the tree being grown.
+    private double[] target = [];
+    private TreeParameters parameters;
+    private uint random;
+    private int m;
+    private int nodeCount;
+    private double weightedSamples;
+
+    // Criterion state of the current node (scikit-learn's Criterion.init).
+    private double sumTotal;
+    private double squaredSumTotal;
+    private double weightNode;
+
+    public TreeBuilder(TreeTrainingSet data)
+    {
+        this.data = data;
+        n = data.Rows;
+        p = data.Features;
+        columns = data.Columns;
+        samples = new int[n];
+        scratch = new int[n];
+        goesLeft = new byte[n];
+        featureValues = new float[n];
+        weight = new double[n];
+        weightedTarget = new double[n];
+        features = new int[p];
+        constantFeatures = new int[p];
+        stack = new StackRecord[2 * n + 2];
+        var capacity = 2 * n;
+        nodeFeature = new int[capacity];
+        nodeThreshold = new double[capacity];
+        nodeLeft = new int[capacity];
+        nodeRight = new int[capacity];
+        nodeValue = new double[capacity];
+        nodeImpurity = new double[capacity];
+        nodeWeight = new double[capacity];
+    }
+
+    /// <summary>Grows one tree.</summary>
+    /// <param name="weights">One weight per row (bootstrap counts already multiplied in); rows of weight 0 are left out.</param>
+    /// <param name="targets">One target per row.</param>
+    /// <param name="splitterSeed">The splitter's <c>rand_r</c> state, as scikit-learn draws it from the tree's random state.</param>
+    public RegressionTree Build(ReadOnlySpan<double> weights, double[] targets, uint splitterSeed, TreeParameters treeParameters)
+    {
+        target = targets;
+        parameters = treeParameters;
+        random = splitterSeed;
+        Initialise(weights);
+        if (parameters.Criterion == SplitCriterion.FriedmanMse)
+        {
+            Grow<FriedmanMse>();
+        }
+        else
+        {
+            Grow<SquaredError>();
+        }
+        return new RegressionTree(p, nodeFeature[..nodeCount], nodeThreshold[..nodeCount], nodeLeft[..nodeCount],
+            nodeRight[..nodeCount], nodeValue[..nodeCount], nodeImpurity[..nodeCount], nodeWeight[..nodeCount]);
+    }
+
+    private void Initialise(ReadOnlySpan<double> weights)
+    {
+        m = 0;
+        weightedSamples = 0;
+        for (var r = 0; r < n; r++)
+        {
+            var w = weights[r];
+            weight[r] = w;
+            weightedTarget[r] = w * target[r];
+            if (w != 0)
+            {
+                samples[m++] = r;
+            }
+            weightedSamples += w;
+        }
+        for (var f = 0; f < p; f++)
+        {
+            features[f] = f;
+        }
+        if (parameters.Splitter == TreeSplitter.Best)
+        {
+            order ??= new int[n * p];
+            var sorted = data.SortedRows;
+            if (m == n)
+            {
+                Array.Copy(sorted, order, n * p);
+            }
+            else
+            {
+                // Drop the rows a bootstrap left out (about a third), branch-free: each row is written,
+                // and the write position advances only for kept rows.
+                for (var r = 0; r < n; r++)
+                {
+                    goesLeft[r] = weight[r] != 0 ? (byte)1 : (byte)0;
+                }
+                ref var kept0 = ref MemoryMarshal.GetArrayDataReference(goesLeft);
+                ref var source0 = ref MemoryMarshal.GetArrayDataReference(sorted);
+                ref var destination0 = ref MemoryMarshal.GetArrayDataReference(order);
+                for (var f = 0; f < p; f++)
+                {
+                    ref var source = ref Unsafe.Add(ref source0, f * n);
+                    ref var destination = ref Unsafe.Add(ref destination0, f * m);
+                    var j = 0;
+                    for (var k = 0; k < n - 1; k++)
+                    {
+                        var r = Unsafe.Add(ref source, k);
+                        Unsafe.Add(ref destination, j) = r;
+                        j += Unsafe.Add(ref kept0, r);
+                    }
+                    var last = Unsafe.Add(ref source, n - 1);
+                    if (Unsafe.Add(ref kept0, last) != 0)
+                    {
+                        Unsafe.Add(ref destination, j) = last;
+                    }
+                }
+            }
+        }
+    }
+
+    private void Grow<TCriterion>() where TCriterion : struct, ICriterion
+    {
+        nodeCount = 0;
+        var top = 0;
+        stack[top++] = new StackRecord(0, m, 0, -1, false, double.PositiveInfinity, 0);
+        var first = true;
+        while (top > 0)
+        {
+            var record = stack[--top];
+            int start = record.Start, end = record.End;
+            var nodeSamples = end - start;
+            ResetNode(start, end);
+            var isLeaf = record.Depth >= parameters.MaxDepth
+                || nodeSamples < parameters.MinSamplesSplit
+                || nodeSamples < 2 * parameters.MinSamplesLeaf;
+            var impurity = record.Impurity;
+            if (first)
+            {
+                impurity = NodeImpurity();
+                first = false;
+            }
+            isLeaf = isLeaf || impurity <= MachineEpsilon;
+
+            var split = SplitResult.None(end);
+            var constants = record.Constants;
+            if (!isLeaf)
+            {
+                split = parameters.Splitter == TreeSplitter.Best
+                    ? BestSplit<TCriterion>(start, end, record.Depth, impurity, ref constants)
+                    : RandomSplit<TCriterion>(start, end, impurity, ref constants);
+                isLeaf = split.Position >= end || split.Improvement + MachineEpsilon < 0;
+            }
+
+            var id = AddNode(record.Parent, record.IsLeft, isLeaf, split.Feature, split.Threshold, impurity);
+            nodeValue[id] = sumTotal / weightNode;
+
+            if (!isLeaf)
+            {
+                stack[top++] = new StackRecord(split.Position, end, record.Depth + 1, id, false, split.ImpurityRight, constants);
+                stack[top++] = new StackRecord(start, split.Position, record.Depth + 1, id, true, split.ImpurityLeft, constants);
+            }
+        }
+    }
+
+    private int AddNode(int parent, bool isLeft, bool isLeaf, int feature, double threshold, double impurity)
+    {
+        var id = nodeCount++;
+        nodeFeature[id] = isLeaf ? 0 : feature;
+        nodeThreshold[id] = isLeaf ? -2.0 : threshold;
+        nodeLeft[id] = RegressionTree.Leaf;
+        nodeRight[id] = RegressionTree.Leaf;
+        nodeImpurity[id] = impurity;
+        nodeWeight[id] = weightNode;
+        if (parent >= 0)
+        {
+            if (isLeft)
+            {
+                nodeLeft[parent] = id;
+            }
+            else
+            {
+                nodeRight[parent] = id;
+            }
+        }
+        return id;
+    }
+
+    /// <summary>Criterion.init: sums over the node's rows in scikit-learn's <c>samples</c> order.</summary>
+    private void ResetNode(int start, int end)
+    {
+        double sum = 0, squares = 0, w = 0;
+        for (var k = start; k < end; k++)
+        {
+            var i = samples[k];
+            var wy = weightedTarget[i];
+            sum += wy;
+            squares += wy * target[i];
+            w += weight[i];
+        }
+        sumTotal = sum;
+        squaredSumTotal = squares;
+        weightNode = w;
+    }
+
+    private double NodeImpurity()
+    {
+        var mean = sumTotal / weightNode;
+        return squaredSumTotal / weightNode - mean * mean;
+    }
+
+    /// <summary>BestSplitter.node_split on presorted lists.</summary>
+    private SplitResult BestSplit<TCriterion>(int start, int end, int depth, double impurity, ref int constants)
+        where TCriterion : struct, ICriterion
+    {
+        var sortedRows = order!;
+        ref var rows0 = ref MemoryMarshal.GetArrayDataReference(sortedRows);
+        ref var column0 = ref MemoryMarshal.GetArrayDataReference(columns);
+        ref var weightedTarget0 = ref MemoryMarshal.GetArrayDataReference(weightedTarget);
+        ref var weight0 = ref MemoryMarshal.GetArrayDataReference(weight);
+        var best = SplitResult.None(end);
+        var bestProxy = double.NegativeInfinity;
+        var bestBound = double.NegativeInfinity;
+        var minLeaf = parameters.MinSamplesLeaf;
+
+        var fi = p;
+        var visited = 0;
+        var found = 0;
+        var drawnConstants = 0;
+        var known = constants;
+        var totalConstants = known;
+        var lastSorted = -1;
+
+        while (fi > totalConstants && (visited < parameters.MaxFeatures || visited <= found + drawnConstants))
+        {
+            visited++;
+            var fj = SplitterRandom.NextInt(drawnConstants, fi - found, ref random);
+            if (fj < known)
+            {
+                (features[drawnConstants], features[fj]) = (features[fj], features[drawnConstants]);
+                drawnConstants++;
+                continue;
+            }
+            fj += found;
+            var f = features[fj];
+            lastSorted = f;
+            var segmentBase = f * m;
+            var columnBase = f * n;
+            if (Unsafe.Add(ref column0, columnBase + Unsafe.Add(ref rows0, segmentBase + end - 1))
+                <= (float)(Unsafe.Add(ref column0, columnBase + Unsafe.Add(ref rows0, segmentBase + start)) + FeatureThreshold))
+            {
+                (features[fj], features[totalConstants]) = (features[totalConstants], features[fj]);
+                found++;
+                totalConstants++;
+                continue;
+            }
+            fi--;
+            (features[fi], features[fj]) = (features[fj], features[fi]);
+
+            // Scan the candidate positions in ascending order of the feature, updating the left sums the
+            // way Criterion.update does (forward from the last position, or backward from the end when
+            // that is shorter), so that the sums carry the same rounding as scikit-learn's.
+            double sumLeft = 0, weightLeft = 0;
+            var position = start;
+            ref var segment = ref Unsafe.Add(ref rows0, segmentBase);
+            ref var column = ref Unsafe.Add(ref column0, columnBase);
+            var previous = Unsafe.Add(ref column, Unsafe.Add(ref segment, start));
+            for (var q = start + 1; q < end; q++)
+            {
+                var current = Unsafe.Add(ref column, Unsafe.Add(ref segment, q));
+                var below = previous;
+                previous = current;
+                if (current <= (float)(below + FeatureThreshold) || q - start < minLeaf || end - q < minLeaf)
+                {
+                    continue;
+                }
+                if (q - position <= end - q)
+                {
+                    for (var k = position; k < q; k++)
+                    {
+                        var i = Unsafe.Add(ref segment, k);
+                        sumLeft += Unsafe.Add(ref weightedTarget0, i);
+                        weightLeft += Unsafe.Add(ref weight0, i);
+                    }
+                }
+                else
+                {
+                    sumLeft = sumTotal;
+                    weightLeft = weightNode;
+                    for (var k = end - 1; k >= q; k--)
+                    {
+                        var i = Unsafe.Add(ref segment, k);
+                        sumLeft -= Unsafe.Add(ref weightedTarget0, i);
+                        weightLeft -= Unsafe.Add(ref weight0, i);
+                    }
+                }
+                position = q;
+                var weightRight = weightNode - weightLeft;
+                if (weightLeft < 0 || weightRight < 0)
+                {
+                    continue;
+                }
+                var sumRight = sumTotal - sumLeft;
+                // Most candidates are clearly worse than the best so far: rule them out without dividing.
+                if (!TCriterion.MayExceed(sumLeft, sumRight, weightLeft, weightRight, bestBound))
+                {
+                    continue;
+                }
+                var proxy = TCriterion.Proxy(sumLeft, sumRight, weightLeft, weightRight);
+                if (proxy > bestProxy)
+                {
+                    bestProxy = proxy;
+                    bestBound = bestProxy * BoundFactor;
+                    var threshold = below / 2.0 + current / 2.0;
+                    if (threshold == current || double.IsInfinity(threshold))
+                    {
+                        threshold = below;
+                    }
+                    best.Feature = f;
+                    best.Position = q;
+                    best.Threshold = threshold;
+                }
+            }
+        }
+
+        if (best.Position < end)
+        {
+            // scikit-learn's samples[start:end] is now sorted by the last feature it sorted; it then
+            // partitions them in place by the best split. Replay that on the side array.
+            sortedRows.AsSpan(lastSorted * m + start, end - start).CopyTo(samples.AsSpan(start));
+            PartitionSamples(start, end, best.Feature, best.Threshold);
+            FinishSplit<TCriterion>(ref best, start, end, impurity);
+
+            var leftSize = best.Position - start;
+            var rightSize = end - best.Position;
+            if (WillSplit(depth + 1, leftSize, best.ImpurityLeft) || WillSplit(depth + 1, rightSize, best.ImpurityRight))
+            {
+                PartitionLists(start, end, best.Position, totalConstants);
+            }
+        }
+
+        RestoreConstants(known, found);
+        constants = totalConstants;
+        return best;
+    }
+
+    /// <summary>Whether a child could be split (else its sorted lists need not be partitioned).</summary>
+    private bool WillSplit(int depth, int size, double impurity) =>
+        depth < parameters.MaxDepth
+        && size >= parameters.MinSamplesSplit
+        && size >= 2 * parameters.MinSamplesLeaf
+        && impurity > MachineEpsilon;
+
+    /// <summary>Stable-partitions every non-constant feature's list of the node by the side of each row.</summary>
+    private void PartitionLists(int start, int end, int position, int firstNonConstant)
+    {
+        for (var k = start; k < position; k++)
+        {
+            goesLeft[samples[k]] = 1;
+        }
+        for (var k = position; k < end; k++)
+        {
+            goesLeft[samples[k]] = 0;
+        }
+        ref var rows0 = ref MemoryMarshal.GetArrayDataReference(order!);
+        ref var side0 = ref MemoryMarshal.GetArrayDataReference(goesLeft);
+        ref var scratch0 = ref MemoryMarshal.GetArrayDataReference(scratch);
+        var length = end - start;
+        for (var j = firstNonConstant; j < p; j++)
+        {
+            ref var segment = ref Unsafe.Add(ref rows0, features[j] * m + start);
+            int l = 0, r = 0;
+            for (var k = 0; k < length; k++)
+            {
+                var row = Unsafe.Add(ref segment, k);
+                int side = Unsafe.Add(ref side0, row);
+                Unsafe.Add(ref segment, l) = row;
+                Unsafe.Add(ref scratch0, r) = row;
+                l += side;
+                r += 1 - side;
+            }
+            for (var k = 0; k < r; k++)
+            {
+                Unsafe.Add(ref segment, l + k) = Unsafe.Add(ref scratch0, k);
+            }
+        }
+    }
+
+    /// <summary>RandomSplitter.node_split (extra trees): one uniform threshold per drawn feature.</summary>
+    private SplitResult RandomSplit<TCriterion>(int start, int end, double impurity, ref int constants)
+        where TCriterion : struct, ICriterion
+    {
+        var best = SplitResult.None(end);
+        var bestProxy = double.NegativeInfinity;
+        var minLeaf = parameters.MinSamplesLeaf;
+        var currentFeature = 0;
+
+        var fi = p;
+        var visited = 0;
+        var found = 0;
+        var drawnConstants = 0;
+        var known = constants;
+        var totalConstants = known;
+
+        while (fi > totalConstants && (visited < parameters.MaxFeatures || visited <= found + drawnConstants))
+        {
+            visited++;
+            var fj = SplitterRandom.NextInt(drawnConstants, fi - found, ref random);
+            if (fj < known)
+            {
+                (features[drawnConstants], features[fj]) = (features[fj], features[drawnConstants]);
+                drawnConstants++;
+                continue;
+            }
+            fj += found;
+            var f = features[fj];
+            currentFeature = f;
+            var column = columns.AsSpan(f * n, n);
+
+            var min = column[samples[start]];
+            var max = min;
+            featureValues[start] = min;
+            for (var k = start + 1; k < end; k++)
+            {
+                var v = column[samples[k]];
+                featureValues[k] = v;
+                if (v < min)
+                {
+                    min = v;
+                }
+                else if (v > max)
+                {
+                    max = v;
+                }
+            }
+            if (max <= (float)(min + FeatureThreshold))
+            {
+                (features[fj], features[totalConstants]) = (features[totalConstants], f);
+                found++;
+                totalConstants++;
+                continue;
+            }
+            fi--;
+            (features[fi], features[fj]) = (features[fj], features[fi]);
+
+            var threshold = SplitterRandom.NextDouble(min, max, ref random);
+            if (threshold == max)
+            {
+                threshold = min;
+            }
+
+            int q = start, partitionEnd = end;
+            while (q < partitionEnd)
+            {
+                if (featureValues[q] <= threshold)
+                {
+                    q++;
+                }
+                else
+                {
+                    partitionEnd--;
+                    (featureValues[q], featureValues[partitionEnd]) = (featureValues[partitionEnd], featureValues[q]);
+                    (samples[q], samples[partitionEnd]) = (samples[partitionEnd], samples[q]);
+                }
+            }
+            var position = partitionEnd;
+            if (position - start < minLeaf || end - position < minLeaf)
+            {
+                continue;
+            }
+            LeftSums(start, end, position, out var sumLeft, out var weightLeft);
+            var weightRight = weightNode - weightLeft;
+            if (weightLeft < 0 || weightRight < 0)
+            {
+                continue;
+            }
+            var proxy = TCriterion.Proxy(sumLeft, sumTotal - sumLeft, weightLeft, weightRight);
+            if (proxy > bestProxy)
+            {
+                bestProxy = proxy;
+                best.Feature = f;
+                best.Position = position;
+                best.Threshold = threshold;
+            }
+        }
+
+        if (best.Position < end)
+        {
+            if (currentFeature != best.Feature)
+            {
+                PartitionSamples(start, end, best.Feature, best.Threshold);
+            }
+            FinishSplit<TCriterion>(ref best, start, end, impurity);
+        }
+
+        RestoreConstants(known, found);
+        constants = totalConstants;
+        return best;
+    }
+
+    /// <summary>scikit-learn's in-place partition of samples[start:end] (rows at most the threshold first).</summary>
+    private void PartitionSamples(int start, int end, int feature, double threshold)
+    {
+        var column = columns.AsSpan(feature * n, n);
+        int q = start, partitionEnd = end;
+        while (q < partitionEnd)
+        {
+            if (column[samples[q]] <= threshold)
+            {
+                q++;
+            }
+            else
+            {
+                partitionEnd--;
+                (samples[q], samples[partitionEnd]) = (samples[partitionEnd], samples[q]);
+            }
+        }
+    }
+
+    /// <summary>Criterion.reset + update(position) over the samples order.</summary>
+    private void LeftSums(int start, int end, int position, out double sumLeft, out double weightLeft)
+    {
+        double sum, w;
+        if (position - start <= end - position)
+        {
+            sum = 0;
+            w = 0;
+            for (var k = start; k < position; k++)
+            {
+                var i = samples[k];
+                sum += weightedTarget[i];
+                w += weight[i];
+            }
+        }
+        else
+        {
+            sum = sumTotal;
+            w = weightNode;
+            for (var k = end - 1; k >= position; k--)
+            {
+                var i = samples[k];
+                sum -= weightedTarget[i];
+                w -= weight[i];
+            }
+        }
+        sumLeft = sum;
+        weightLeft = w;
+    }
+
+    /// <summary>The children's impurities and the split's improvement, from the partitioned samples.</summary>
+    private void FinishSplit<TCriterion>(ref SplitResult best, int start, int end, double impurity)
+        where TCriterion : struct, ICriterion
+    {
+        LeftSums(start, end, best.Position, out var sumLeft, out var weightLeft);
+        var weightRight = weightNode - weightLeft;
+        var sumRight = sumTotal - sumLeft;
+        var squaresLeft = 0.0;
+        for (var k = start; k < best.Position; k++)
+        {
+            var i = samples[k];
+            squaresLeft += weightedTarget[i] * target[i];
+        }
+        var squaresRight = squaredSumTotal - squaresLeft;
+        var meanLeft = sumLeft / weightLeft;
+        var meanRight = sumRight / weightRight;
+        best.ImpurityLeft = squaresLeft / weightLeft - meanLeft * meanLeft;
+        best.ImpurityRight = squaresRight / weightRight - meanRight * meanRight;
+        best.Improvement = TCriterion.Improvement(weightedSamples, weightNode, impurity, best.ImpurityLeft,
+            best.ImpurityRight, sumLeft, sumRight, weightLeft, weightRight);
+    }
+
+    /// <summary>Keeps the known constants in their original order for siblings and children, as scikit-learn does.</summary>
+    private void RestoreConstants(int known, int found)
+    {
+        Array.Copy(constantFeatures, features, known);
+        Array.Copy(features, known, constantFeatures, known, found);
+    }
+
+    private record struct StackRecord(int Start, int End, int Depth, int Parent, bool IsLeft, double Impurity, int Constants);
+
+    private record struct SplitResult(int Feature, int Position, double Threshold, double ImpurityLeft, double ImpurityRight, double Improvement)
+    {
+        public static SplitResult None(int end) =>
+            new(0, end, 0, double.PositiveInfinity, double.PositiveInfinity, double.NegativeInfinity);
+    }
+}
+
+/// <summary>A split criterion's two scores, specialised per criterion by the JIT.</summary>
+internal interface ICriterion
+{
+    /// <summary>A score ordered like the impurity decrease, cheaper to compute (compared between candidates).</summary>
+    static abstract double Proxy(double sumLeft, double sumRight, double weightLeft, double weightRight);
+
+    /// <summary>False only when the proxy is surely below <paramref name="bound"/> / (1 − 1e-12) (division-free).</summary>
+    static abstract bool MayExceed(double sumLeft, double sumRight, double weightLeft, double weightRight, double bound);
+
+    /// <summary>The decrease reported for the chosen split.</summary>
+    static abstract double Improvement(double weightTotal, double weightNode, double impurity, double impurityLeft,
+        double impurityRight, double sumLeft, double sumRight, double weightLeft, double weightRight);
+}
+
+internal readonly struct SquaredError : ICriterion
+{
+    public static bool MayExceed(double sumLeft, double sumRight, double weightLeft, double weightRight, double bound) =>
+        !(sumLeft * sumLeft * weightRight + sumRight * sumRight * weightLeft < bound * (weightLeft * weightRight));
+
+    public static double Proxy(double sumLeft, double sumRight, double weightLeft, double weightRight) =>
+        sumLeft * sumLeft / weightLeft + sumRight * sumRight / weightRight;
+
+    public static double Improvement(double weightTotal, double weightNode, double impurity, double impurityLeft,
+        double impurityRight, double sumLeft, double sumRight, double weightLeft, double weightRight) =>
+        weightNode / weightTotal
+        * (impurity - weightRight / weightNode * impurityRight - weightLeft / weightNode * impurityLeft);
+}
+
+internal readonly struct FriedmanMse : ICriterion
+{
+    public static bool MayExceed(double sumLeft, double sumRight, double weightLeft, double weightRight, double bound)
+    {
+        var difference = weightRight * sumLeft - weightLeft * sumRight;
+        return !(difference * difference < bound * (weightLeft * weightRight));
+    }
+
+    public static double Proxy(double sumLeft, double sumRight, double weightLeft, double weightRight)
+    {
+        var difference = weightRight * sumLeft - weightLeft * sumRight;
+        return difference * difference / (weightLeft * weightRight);
+    }
+
+    public static double Improvement(double weightTotal, double weightNode, double impurity, double impurityLeft,
+        double impurityRight, double sumLeft, double sumRight, double weightLeft, double weightRight)
+    {
+        var difference = weightRight * sumLeft - weightLeft * sumRight;
+        return difference * difference / (weightLeft * weightRight * weightNode);
+    }
+}
