@@ -1,6 +1,7 @@
 using SidsFunctions.Hosting;
 using SidsFunctions.AggregateTimeEstimates;
 using SidsFunctions.Platform;
+using SidsFunctions.TimeEstimates;
 
 namespace SidsFunctions;
 
@@ -13,7 +14,7 @@ public static class Functions
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ParamsDocument>();
-        _ = configuration;
+        services.AddTimeEstimates(configuration);
     }
 
     public static void Map(IEndpointRouteBuilder app, ModelSelection models)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SidsFunctions.Hosting.Errors;
+using SidsFunctions.Storage;
 
 namespace SidsFunctions.Hosting;
 
@@ -27,7 +28,8 @@ public static class HostingExtensions
         builder.Services.ConfigureHttpJsonOptions(o => SidsJson.Configure(o.SerializerOptions));
         builder.Services.AddSingleton(new RequestLimits(maxBody));
         builder.Services.AddSingleton(ModelSelection.FromConfiguration(configuration));
-        builder.Services.AddSingleton<IDatasetSource>(_ => new FolderDatasetSource(FolderDatasetSource.DefaultFolder(configuration)));
+        builder.Services.AddSidsStorage(configuration);
+        builder.Services.AddSingleton<IDatasetSource>(services => DatasetSources.Create(configuration, services));
         builder.Services.AddSingleton<DatasetProvider>();
         builder.Services.AddSidsCors(configuration);
         builder.Services.AddSidsOpenApi();

@@ -30,6 +30,9 @@ public static class SettingNames
     /// <summary>Client id of a user-assigned managed identity (empty: system-assigned or developer credentials).</summary>
     public const string StorageClientId = "AZURE_CLIENT_ID";
 
+    /// <summary>Folder standing in for blob storage when neither AzureWebJobsStorage nor STORAGE_ACCOUNT_URL is set (default: storage/ beside the app).</summary>
+    public const string LocalStoragePath = "LOCAL_STORAGE_PATH";
+
     /// <summary>Blob container holding the datasets and the time_consumption document.</summary>
     public const string DatasetsContainer = "DATASETS_CONTAINER";
 
@@ -43,6 +46,12 @@ public static class SettingNames
 
     /// <summary>How many past days of durations the timer aggregates.</summary>
     public const string TimeEstimateDays = "TIME_ESTIMATE_DAYS";
+
+    /// <summary>Where the timer runs: "auto" (in-process unless a Functions host started the app), "on" (in-process), "off" (the host's timer only).</summary>
+    public const string TimeEstimateScheduler = "TIME_ESTIMATE_SCHEDULER";
+
+    /// <summary>How often, at most, an instance checks the time_consumption document for changes (seconds, default 60).</summary>
+    public const string TimeEstimateRefreshSeconds = "TIME_ESTIMATE_REFRESH_SECONDS";
 
     /// <summary>Application Insights connection string; when empty, telemetry goes to the console log only.</summary>
     public const string ApplicationInsights = "APPLICATIONINSIGHTS_CONNECTION_STRING";
