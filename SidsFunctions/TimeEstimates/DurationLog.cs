@@ -17,10 +17,11 @@ public interface IDurationRecorder
 /// container). Each append is one block of whole lines, so instances writing the same blob at once never
 /// interleave inside a line. When storage fails, the records stay buffered and are written again with a
 /// doubling delay (0.5 s to 30 s); when the buffer is full the oldest records make room (with a log line),
-/// so a long outage costs memory of at most <see cref="TimeEstimateOptions.BufferCapacity"/> records.
+/// so a long outage holds at most <see cref="TimeEstimateOptions.BufferCapacity"/> records waiting, plus
+/// the batch being written (at most as many again).
 /// Shutdown writes what is left while the host's shutdown timeout lasts.
 /// </summary>
-public sealed class DurationLog : BackgroundService, IDurationRecorder
+public sealed class DurationLog : IHostedService, IDurationRecorder, IDisposable
 {
     private const string BlockCountExceeded = "BlockCountExceedsLimit";
 
@@ -31,6 +32,7 @@ public sealed class DurationLog : BackgroundService, IDurationRecorder
     private readonly SemaphoreSlim retryNow = new(0, 1);
     private readonly CancellationTokenSource abandon = new();
     private readonly Dictionary<DateOnly, int> dayParts = [];
+    private Task? writer;
     private TaskCompletionSource progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long accepted;
     private long settled;
@@ -99,12 +101,45 @@ public sealed class DurationLog : BackgroundService, IDurationRecorder
         return true;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Starts the writer (on the thread pool, whatever the host does next).</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Not stoppingToken: on shutdown the loop drains what is left, until StopAsync's deadline (abandon).
+        writer ??= Task.Run(WriteLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Accepts no more records, writes what is buffered (at once, even if storage was failing), and gives
+    /// up when <paramref name="cancellationToken"/> (the host's shutdown timeout) ends the wait.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        channel.Writer.TryComplete();
+        WakeWriter();
+        if (writer is null)
+        {
+            return;
+        }
+        await using var registration = cancellationToken.Register(abandon.Cancel);
+        await writer;
+    }
+
+    /// <summary>Stops the writer where it is (the records not written yet are lost: StopAsync writes them).</summary>
+    public void Dispose()
+    {
+        // The token source and semaphore stay undisposed: the writer may still be looking at them as it ends.
+        channel.Writer.TryComplete();
+        abandon.Cancel();
+    }
+
+    // Runs until the channel is completed and drained, or StopAsync's deadline abandons what is left.
+    private async Task WriteLoopAsync()
+    {
         var reader = channel.Reader;
         var pending = new List<(DateOnly Day, byte[] Line)>();
         var failures = 0;
+        // The batch the writer holds is bounded too: with the channel, at most twice the capacity in memory.
+        var batchLimit = Math.Min(5_000, options.BufferCapacity);
         while (true)
         {
             if (pending.Count == 0)
@@ -113,15 +148,15 @@ public sealed class DurationLog : BackgroundService, IDurationRecorder
                 {
                     if (!await reader.WaitToReadAsync(abandon.Token))
                     {
-                        return;
+                        break;
                     }
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    break;
                 }
             }
-            while (pending.Count < 5_000 && reader.TryRead(out var duration))
+            while (pending.Count < batchLimit && reader.TryRead(out var duration))
             {
                 pending.Add((DateOnly.FromDateTime(duration.Time.UtcDateTime), duration.ToJsonLine(Guid.NewGuid().ToString("N"))));
             }
@@ -163,23 +198,6 @@ public sealed class DurationLog : BackgroundService, IDurationRecorder
         {
             logger.LogWarning("Shutdown: {Lost} duration record(s) could not be written in time", lost);
         }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        // Accept no more records, write what is buffered (a retry at once if storage was failing), and
-        // give up when the host's shutdown timeout ends.
-        channel.Writer.TryComplete();
-        WakeWriter();
-        await using var registration = cancellationToken.Register(abandon.Cancel);
-        await base.StopAsync(cancellationToken);
-    }
-
-    public override void Dispose()
-    {
-        abandon.Dispose();
-        retryNow.Dispose();
-        base.Dispose();
     }
 
     private TimeSpan RetryDelay(int failures)
@@ -291,9 +309,6 @@ public sealed class DurationLog : BackgroundService, IDurationRecorder
             }
         }
         catch (SemaphoreFullException)
-        {
-        }
-        catch (ObjectDisposedException)
         {
         }
     }

@@ -74,14 +74,14 @@ public sealed record PredictDuration(
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("time", out var time) || !time.TryGetDateTimeOffset(out var when)
+                || !root.TryGetProperty("time", out var time) || time.ValueKind != JsonValueKind.String || !time.TryGetDateTimeOffset(out var when)
                 || !root.TryGetProperty("scheme", out var scheme) || scheme.ValueKind != JsonValueKind.String
-                || !root.TryGetProperty("seconds", out var seconds) || !seconds.TryGetDouble(out var value))
+                || !root.TryGetProperty("seconds", out var seconds) || seconds.ValueKind != JsonValueKind.Number || !seconds.TryGetDouble(out var value))
             {
                 return null;
             }
             string Text(string name) => root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : "";
-            int Number(string name) => root.TryGetProperty(name, out var p) && p.TryGetInt32(out var n) ? n : 0;
+            int Number(string name) => root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var n) ? n : 0;
             var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
             return (id, new PredictDuration(when, scheme.GetString()!, Text("model"), Number("estimators"), Number("predictors"),
                 Text("interpolator"), value, Text("status")));

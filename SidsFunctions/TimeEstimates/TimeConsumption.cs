@@ -68,18 +68,23 @@ public sealed record TimeConsumption(IReadOnlyList<SchemeTime> Schemes)
         {
             if (line.ValueKind != JsonValueKind.Object
                 || !line.TryGetProperty("scheme_e", out var scheme) || scheme.ValueKind != JsonValueKind.String
-                || !line.TryGetProperty("avg_time_parsed", out var average) || !average.TryGetDouble(out var seconds)
+                || !line.TryGetProperty("avg_time_parsed", out var average) || average.ValueKind != JsonValueKind.Number || !average.TryGetDouble(out var seconds)
                 || !double.IsFinite(seconds) || seconds < 0)
             {
                 continue;
             }
             schemes.Add(new SchemeTime(scheme.GetString()!, seconds,
-                line.TryGetProperty("count", out var c) && c.TryGetInt32(out var n) ? n : null,
-                line.TryGetProperty("median", out var m) && m.TryGetDouble(out var median) ? median : null,
-                line.TryGetProperty("p90", out var p) && p.TryGetDouble(out var p90) ? p90 : null));
+                line.TryGetProperty("count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : null,
+                Number(line, "median"),
+                Number(line, "p90")));
         }
         return new TimeConsumption(schemes);
     }
+
+    private static double? Number(JsonElement line, string name) =>
+        line.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number)
+            ? number
+            : null;
 }
 
 /// <summary>Summary statistics of durations.</summary>

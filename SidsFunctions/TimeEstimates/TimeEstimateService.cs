@@ -94,8 +94,9 @@ public sealed class TimeEstimateService(IBlobStore store, TimeEstimateOptions op
                     break;
             }
         }
-        catch (BlobStorageException e)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Storage failing (or anything unforeseen): keep answering from memory, try again when due.
             logger.LogWarning("Cannot read {Container}/{Document}; estimates stay as they were: {Error}",
                 options.DatasetsContainer, TimeEstimateOptions.DocumentName, e.Message);
             Replace(current, current is null ? FromDocument(TimeConsumption.Empty, null, now) : current with { CheckedAt = now });
