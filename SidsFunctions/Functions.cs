@@ -14,7 +14,8 @@ public static class Functions
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ParamsDocument>();
-        services.AddTimeEstimates(configuration);
+        services.AddTimeEstimates();
+        _ = configuration;
     }
 
     public static void Map(IEndpointRouteBuilder app, ModelSelection models)

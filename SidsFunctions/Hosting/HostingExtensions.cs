@@ -28,8 +28,8 @@ public static class HostingExtensions
         builder.Services.ConfigureHttpJsonOptions(o => SidsJson.Configure(o.SerializerOptions));
         builder.Services.AddSingleton(new RequestLimits(maxBody));
         builder.Services.AddSingleton(ModelSelection.FromConfiguration(configuration));
-        builder.Services.AddSidsStorage(configuration);
-        builder.Services.AddSingleton<IDatasetSource>(services => DatasetSources.Create(configuration, services));
+        builder.Services.AddSidsStorage();
+        builder.Services.AddSingleton<IDatasetSource>(services => DatasetSources.Create(services.GetRequiredService<IConfiguration>(), services));
         builder.Services.AddSingleton<DatasetProvider>();
         builder.Services.AddSidsCors(configuration);
         builder.Services.AddSidsOpenApi();

@@ -94,15 +94,17 @@ public enum StorageKind
 
 public static class StorageRegistration
 {
-    /// <summary>Registers <see cref="StorageSettings"/> and the one <see cref="IBlobStore"/> of the app.</summary>
-    public static IServiceCollection AddSidsStorage(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Registers <see cref="StorageSettings"/> and the one <see cref="IBlobStore"/> of the app, read from the
+    /// app's final configuration when first needed (test hosts add settings after registration).
+    /// </summary>
+    public static IServiceCollection AddSidsStorage(this IServiceCollection services)
     {
-        var settings = StorageSettings.FromConfiguration(configuration);
-        services.AddSingleton(settings);
+        services.AddSingleton(provider => StorageSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton<IBlobStore>(provider =>
         {
             var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("SidsFunctions.Storage");
-            var store = settings.CreateStore(logger);
+            var store = provider.GetRequiredService<StorageSettings>().CreateStore(logger);
             logger.LogInformation("Storage: {Store}", store.Description);
             return store;
         });

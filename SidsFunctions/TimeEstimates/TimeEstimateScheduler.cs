@@ -2,8 +2,8 @@ namespace SidsFunctions.TimeEstimates;
 
 /// <summary>
 /// Runs the AggregateTimeEstimates timer in-process on its NCRONTAB schedule (UTC) when no Functions host
-/// does (the app run alone: <c>dotnet run</c>, a container). A failed run is logged; the next occurrence
-/// runs as planned.
+/// does (the app run alone: <c>dotnet run</c>, a container; see <see cref="TimeEstimateOptions.RunSchedulerInProcess"/>),
+/// else ends at once. A failed run is logged; the next occurrence runs as planned.
 /// </summary>
 public sealed class TimeEstimateScheduler(TimeEstimateAggregator aggregator, TimeEstimateOptions options, ILogger<TimeEstimateScheduler> logger,
     TimeProvider? time = null) : BackgroundService
@@ -12,6 +12,11 @@ public sealed class TimeEstimateScheduler(TimeEstimateAggregator aggregator, Tim
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.RunSchedulerInProcess)
+        {
+            logger.LogInformation("AggregateTimeEstimates runs when the Functions host invokes it ('{Schedule}')", options.Schedule);
+            return;
+        }
         logger.LogInformation("AggregateTimeEstimates runs in-process on '{Schedule}' (UTC)", options.Schedule);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -62,22 +67,19 @@ public static class TimeEstimateRegistration
     /// <summary>
     /// The duration log (<see cref="IDurationRecorder"/>, written in the background), the estimates
     /// (<see cref="TimeEstimateService"/>), the timer's work (<see cref="TimeEstimateAggregator"/>) and,
-    /// when the app runs alone, its in-process schedule. Needs an <see cref="Storage.IBlobStore"/>.
+    /// when the app runs alone, its in-process schedule. Needs an <see cref="Storage.IBlobStore"/>. Settings
+    /// are read from the app's final configuration when first needed.
     /// </summary>
-    public static IServiceCollection AddTimeEstimates(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddTimeEstimates(this IServiceCollection services)
     {
-        var options = TimeEstimateOptions.FromConfiguration(configuration);
-        services.AddSingleton(options);
+        services.AddSingleton(provider => TimeEstimateOptions.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton<DurationLog>();
         services.AddSingleton<IDurationRecorder>(provider => provider.GetRequiredService<DurationLog>());
         services.AddHostedService(provider => provider.GetRequiredService<DurationLog>());
         services.AddSingleton<TimeEstimateService>();
         services.AddHostedService<TimeEstimateWarmup>();
         services.AddSingleton<TimeEstimateAggregator>();
-        if (options.RunSchedulerInProcess)
-        {
-            services.AddHostedService<TimeEstimateScheduler>();
-        }
+        services.AddHostedService<TimeEstimateScheduler>();
         return services;
     }
 }
