@@ -128,10 +128,11 @@ public sealed class DurationLogTests(AzuriteFixture fixture) : IClassFixture<Azu
     public async Task AFullBufferDropsTheOldestRecordsWithALogLine()
     {
         var switchable = new SwitchableStore(fixture.Azurite.Store()) { Down = true };
-        var options = Options(Names.Container("full"), capacity: 10);
+        // A long first retry delay: after its failed write the writer waits until the flush below wakes it.
+        var options = Options(Names.Container("full"), capacity: 10) with { MinRetryDelay = TimeSpan.FromMinutes(5), MaxRetryDelay = TimeSpan.FromMinutes(5) };
         var logger = new ListLogger<DurationLog>();
         using var log = await StartedLog(switchable, options, logger);
-        // The writer takes what it can into its batch before failing; what is recorded afterwards waits in the buffer.
+        // The writer takes the first record into its batch and fails; what is recorded afterwards waits in the buffer.
         log.Record(Durations.Of("AFS", -1, Day));
         await Durations.Eventually(() => Task.FromResult(logger.Contains("Cannot write the duration log")), "a failed write");
         for (var i = 0; i < 25; i++)
@@ -139,10 +140,11 @@ public sealed class DurationLogTests(AzuriteFixture fixture) : IClassFixture<Azu
             log.Record(Durations.Of("AFS", i, Day));
         }
         Assert.Equal(15, log.Dropped);
-        await Durations.Eventually(() => Task.FromResult(logger.Contains("15 oldest record(s) dropped")), "a log line about the overflow");
+        Assert.Equal(11, log.Pending);
 
         switchable.Down = false;
         Assert.True(await log.FlushAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token));
+        await Durations.Eventually(() => Task.FromResult(logger.Contains("15 oldest record(s) dropped, 15 since start")), "a log line about the overflow");
         var records = await Durations.ReadAsync(switchable, options.DurationsContainer, options.DurationsBlob(DateOnly.FromDateTime(Day.UtcDateTime)));
         Assert.Equal(new[] { -1.0 }.Concat(Enumerable.Range(15, 10).Select(i => (double)i)), records.Select(r => r.Duration.Seconds).Order());
     }
