@@ -9,7 +9,10 @@ public static class SettingNames
     /// <summary>Port the Functions host tells a custom handler to listen on.</summary>
     public const string CustomHandlerPort = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
-    /// <summary>Folder (or blob location) of indicatorMeta.csv, datasetMeta.csv and indicatorData.csv.</summary>
+    /// <summary>
+    /// Where indicatorMeta.csv, datasetMeta.csv and indicatorData.csv are: a folder, <c>blob://CONTAINER/PREFIX</c>
+    /// in the app's storage, or a blob URL (<c>https://ACCOUNT.blob.core.windows.net/CONTAINER/PREFIX</c>).
+    /// </summary>
     public const string DatasetPath = "DATASET_PATH";
 
     /// <summary>Limits a deployment to one model (twolvlImp, CountryCorrelation, Statimpute, SurveyCluster), as the Python backend did.</summary>

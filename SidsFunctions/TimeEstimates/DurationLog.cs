@@ -64,6 +64,10 @@ public sealed class DurationLog : IHostedService, IDurationRecorder, IDisposable
 
     public void Record(PredictDuration duration)
     {
+        if (duration is null)
+        {
+            return;
+        }
         Interlocked.Increment(ref accepted);
         if (!channel.Writer.TryWrite(duration))
         {
