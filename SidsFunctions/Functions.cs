@@ -4,6 +4,7 @@ using SidsFunctions.Hosting;
 using SidsFunctions.Platform;
 using SidsFunctions.StatImpute;
 using SidsFunctions.SurveyCluster;
+using SidsFunctions.TimeEstimates;
 using SidsFunctions.TwoLevelImputation;
 
 namespace SidsFunctions;
@@ -17,6 +18,7 @@ public static class Functions
     public static void AddServices(IServiceCollection services)
     {
         services.AddSingleton<ParamsDocument>();
+        services.AddTimeEstimates();
         services.AddTwoLevelImputation();
         services.AddStatImpute();
         services.AddCountryCorrelation();

@@ -36,6 +36,9 @@ public static partial class DeploymentSettings
         SettingNames.RateLimitPermits,
         SettingNames.RateLimitWindowSeconds,
         SettingNames.PredictionCacheEntries,
+        SettingNames.LocalStoragePath,          // storage is configured on Azure; the folder store is for running alone
+        SettingNames.TimeEstimateScheduler,     // "auto": off under the Functions host, which runs the timer itself
+        SettingNames.TimeEstimateRefreshSeconds,
     };
 
     public static bool IsKnown(string name) =>

@@ -30,7 +30,14 @@ public class SidsAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(configuration =>
         {
-            var values = new Dictionary<string, string?> { ["DATASET_PATH"] = SampleDatasetFolder };
+            // The sample dataset, no in-process timer, and a storage folder of this factory's own (durations and
+            // time estimates are written there, never beside the shared sample).
+            var values = new Dictionary<string, string?>
+            {
+                ["DATASET_PATH"] = SampleDatasetFolder,
+                ["TIME_ESTIMATE_SCHEDULER"] = "off",
+                ["LOCAL_STORAGE_PATH"] = Directory.CreateTempSubdirectory("sids-storage-").FullName,
+            };
             foreach (var (key, value) in settings)
             {
                 values[key] = value;

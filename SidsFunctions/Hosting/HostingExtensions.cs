@@ -1,5 +1,6 @@
 using System.Globalization;
 using SidsFunctions.Hosting.Errors;
+using SidsFunctions.Storage;
 
 namespace SidsFunctions.Hosting;
 
@@ -12,7 +13,6 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddSidsFunctions(this WebApplicationBuilder builder)
     {
         // Settings are read from the final configuration when services are built (tests add theirs late).
-        var configuration = builder.Configuration;
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             kestrel.AddServerHeader = false;
@@ -27,7 +27,8 @@ public static class HostingExtensions
         builder.Services.ConfigureHttpJsonOptions(o => SidsJson.Configure(o.SerializerOptions));
         builder.Services.AddSingleton(sp => RequestLimits.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton(sp => ModelSelection.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
-        builder.Services.AddSingleton<IDatasetSource>(sp => new FolderDatasetSource(FolderDatasetSource.DefaultFolder(sp.GetRequiredService<IConfiguration>())));
+        builder.Services.AddSidsStorage();
+        builder.Services.AddSingleton<IDatasetSource>(services => DatasetSources.Create(services.GetRequiredService<IConfiguration>(), services));
         builder.Services.AddSingleton<DatasetProvider>();
         builder.Services.AddHostedService<DatasetStartup>();
         builder.Services.AddSidsCors();

@@ -9,7 +9,10 @@ public static class SettingNames
     /// <summary>Port the Functions host tells a custom handler to listen on.</summary>
     public const string CustomHandlerPort = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
-    /// <summary>Folder (or blob location) of indicatorMeta.csv, datasetMeta.csv and indicatorData.csv.</summary>
+    /// <summary>
+    /// Where indicatorMeta.csv, datasetMeta.csv and indicatorData.csv are: a folder, <c>blob://CONTAINER/PREFIX</c>
+    /// in the app's storage, or a blob URL (<c>https://ACCOUNT.blob.core.windows.net/CONTAINER/PREFIX</c>).
+    /// </summary>
     public const string DatasetPath = "DATASET_PATH";
 
     /// <summary>Limits a deployment to one model (twolvlImp, CountryCorrelation, Statimpute, SurveyCluster), as the Python backend did.</summary>
@@ -30,6 +33,9 @@ public static class SettingNames
     /// <summary>Client id of a user-assigned managed identity (empty: system-assigned or developer credentials).</summary>
     public const string StorageClientId = "AZURE_CLIENT_ID";
 
+    /// <summary>Folder standing in for blob storage when neither AzureWebJobsStorage nor STORAGE_ACCOUNT_URL is set (default: storage/ beside the app).</summary>
+    public const string LocalStoragePath = "LOCAL_STORAGE_PATH";
+
     /// <summary>Blob container holding the datasets and the time_consumption document.</summary>
     public const string DatasetsContainer = "DATASETS_CONTAINER";
 
@@ -43,6 +49,12 @@ public static class SettingNames
 
     /// <summary>How many past days of durations the timer aggregates.</summary>
     public const string TimeEstimateDays = "TIME_ESTIMATE_DAYS";
+
+    /// <summary>Where the timer runs: "auto" (in-process unless a Functions host started the app), "on" (in-process), "off" (the host's timer only).</summary>
+    public const string TimeEstimateScheduler = "TIME_ESTIMATE_SCHEDULER";
+
+    /// <summary>How often, at most, an instance checks the time_consumption document for changes (seconds, default 60).</summary>
+    public const string TimeEstimateRefreshSeconds = "TIME_ESTIMATE_REFRESH_SECONDS";
 
     /// <summary>Application Insights connection string; when empty, telemetry goes to the console log only.</summary>
     public const string ApplicationInsights = "APPLICATIONINSIGHTS_CONNECTION_STRING";

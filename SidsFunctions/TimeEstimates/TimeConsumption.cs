@@ -1,0 +1,121 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace SidsFunctions.TimeEstimates;
+
+/// <summary>
+/// One scheme's line of <c>time_consumption</c>: the Python backend's two fields (<c>scheme_e</c>, and
+/// <c>avg_time_parsed</c>, the mean seconds of a predict) and this backend's count, median and p90
+/// (absent in documents the Python backend's Logic App wrote).
+/// </summary>
+public sealed record SchemeTime(string Scheme, double AverageSeconds, int? Count = null, double? MedianSeconds = null, double? P90Seconds = null);
+
+/// <summary>
+/// The <c>time_consumption</c> document: <c>{"value":[{"scheme_e":"AFS","avg_time_parsed":477.5,...}]}</c>,
+/// in the Python backend's format (extra fields allowed), read by /twolvlImp/estimate.
+/// </summary>
+public sealed record TimeConsumption(IReadOnlyList<SchemeTime> Schemes)
+{
+    public static TimeConsumption Empty { get; } = new([]);
+
+    public byte[] ToJson()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("value");
+            foreach (var scheme in Schemes)
+            {
+                json.WriteStartObject();
+                json.WriteString("scheme_e", scheme.Scheme);
+                json.WriteNumber("avg_time_parsed", scheme.AverageSeconds);
+                if (scheme.Count is { } count)
+                {
+                    json.WriteNumber("count", count);
+                }
+                if (scheme.MedianSeconds is { } median)
+                {
+                    json.WriteNumber("median", median);
+                }
+                if (scheme.P90Seconds is { } p90)
+                {
+                    json.WriteNumber("p90", p90);
+                }
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Reads a document; lines without a scheme name or a finite, non-negative average are skipped
+    /// (they could not make an estimate). A <see cref="JsonException"/> when it is not such a document at all.
+    /// </summary>
+    public static TimeConsumption Parse(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        using var document = JsonDocument.ParseValue(ref reader);
+        if (document.RootElement.ValueKind != JsonValueKind.Object
+            || !document.RootElement.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Array)
+        {
+            throw new JsonException("time_consumption is not an object with a \"value\" array.");
+        }
+        var schemes = new List<SchemeTime>();
+        foreach (var line in value.EnumerateArray())
+        {
+            if (line.ValueKind != JsonValueKind.Object
+                || !line.TryGetProperty("scheme_e", out var scheme) || scheme.ValueKind != JsonValueKind.String
+                || !line.TryGetProperty("avg_time_parsed", out var average) || average.ValueKind != JsonValueKind.Number || !average.TryGetDouble(out var seconds)
+                || !double.IsFinite(seconds) || seconds < 0)
+            {
+                continue;
+            }
+            schemes.Add(new SchemeTime(scheme.GetString()!, seconds,
+                line.TryGetProperty("count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : null,
+                Number(line, "median"),
+                Number(line, "p90")));
+        }
+        return new TimeConsumption(schemes);
+    }
+
+    private static double? Number(JsonElement line, string name) =>
+        line.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number)
+            ? number
+            : null;
+}
+
+/// <summary>Summary statistics of durations.</summary>
+public static class DurationStatistics
+{
+    /// <summary>
+    /// Mean, median and 90th percentile of <paramref name="seconds"/> (sorted in place). Percentiles
+    /// interpolate linearly between the two nearest ranks (numpy.percentile's default): p at rank
+    /// p·(n−1) of the sorted values. Empty input is the caller's to avoid.
+    /// </summary>
+    public static SchemeTime Summarise(string scheme, double[] seconds)
+    {
+        if (seconds.Length == 0)
+        {
+            throw new ArgumentException("No durations to summarise.", nameof(seconds));
+        }
+        Array.Sort(seconds);
+        var sum = 0.0;
+        foreach (var s in seconds)
+        {
+            sum += s;
+        }
+        return new SchemeTime(scheme, sum / seconds.Length, seconds.Length, Percentile(seconds, 0.5), Percentile(seconds, 0.9));
+    }
+
+    /// <summary>The <paramref name="fraction"/> quantile of sorted values, linearly interpolated.</summary>
+    public static double Percentile(ReadOnlySpan<double> sorted, double fraction)
+    {
+        var rank = fraction * (sorted.Length - 1);
+        var below = (int)Math.Floor(rank);
+        var above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + (sorted[above] - sorted[below]) * (rank - below);
+    }
+}
