@@ -31,6 +31,12 @@ public sealed record PredictDuration(
     public const string Succeeded = "ok";
     public const string Failed = "error";
 
+    /// <summary>Answered from the cache of identical requests: recorded, but not a computation's duration.</summary>
+    public const string Cached = "cached";
+
+    /// <summary>The request was refused (invalid for the data, or the service busy) or its client went away.</summary>
+    public const string Refused = "refused";
+
     /// <summary>
     /// The record as one JSON line (with its newline) under a fresh <paramref name="id"/>, which lets the
     /// reader drop a line written twice (a retried append whose first answer was lost).

@@ -1,4 +1,10 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 using SidsFunctions.Hosting;
+using SidsFunctions.Hosting.Requests;
+using SidsFunctions.TimeEstimates;
+using SidsModels.Common;
 using SidsModels.Data;
 using SidsModels.TwoLevelImputation;
 
@@ -12,8 +18,9 @@ public static class TwoLevelImputationFunction
 {
     public const string Prefix = "/twolvlImp";
 
-    public static IServiceCollection AddTwoLevelImputation(this IServiceCollection services) =>
-        services.AddSingleton(sp => new TwoLevelCatalog(sp.GetRequiredService<DatasetProvider>().Table));
+    public static IServiceCollection AddTwoLevelImputation(this IServiceCollection services) => services
+        .AddSingleton(sp => new TwoLevelCatalog(sp.GetRequiredService<DatasetProvider>().Table))
+        .AddSingleton(sp => new TwoLevelImputationModel(sp.GetRequiredService<TwoLevelCatalog>()));
 
     public static IEndpointRouteBuilder MapTwoLevelImputation(this IEndpointRouteBuilder app)
     {
@@ -30,6 +37,16 @@ public static class TwoLevelImputationFunction
             .WithName("Targets").WithSummary("Indicators that may be imputed in the year: code → name (every dataset's, as the Python backend answered).");
         group.MapGet("/dimensions", Dimensions).WithQuery<DimensionsQuery>().ProducesDomainError()
             .WithName("Dimensions").WithSummary("The dimensions (units) of an indicator, by name (or one of its codes), offered as targets in the year.");
+        group.MapPost("/predict", Predict).WithBody<TrainRequest>().ProducesDomainError()
+            .Produces<PredictAnswer>()
+            .Produces<Hosting.Errors.MessageErrorBody>(StatusCodes.Status503ServiceUnavailable)
+            .AsMainEndpoint(ModelSelection.TwoLevelImputation, "Two Level Imputation", Prefix)
+            .WithName("Predict")
+            .WithSummary("Impute a SIDS indicator's missing values for one year: level one fills the predictors' gaps, level two selects predictors and trains cross-validated tree ensembles weighted for SIDS, with 90% prediction intervals.");
+        group.MapPost("/estimate", Estimate).WithBody<TrainRequest>().ProducesDomainError()
+            .Produces<double>()
+            .WithName("Estimate")
+            .WithSummary("Seconds a predict with this scheme takes: the mean of recent predicts (time_consumption), 120 when unknown.");
         group.MapPost("/predictors", Predictors).WithBody<PredictorListRequest>().ProducesDomainError()
             .WithName("Predictors").WithSummary("MANUAL: predictors offered for the year (code → \"name-dimension\"), the target and its copies left out; AFS/PCA: the allowed predictor counts.");
         return app;
@@ -65,6 +82,66 @@ public static class TwoLevelImputationFunction
             catalog.CheckTarget(year, query.Target);
         }
         return dimensions;
+    }
+
+    private static TwoLevelRequest ModelRequest(TrainRequest request, TwoLevelCatalog catalog) => new(
+        catalog.ParseYear(request.TargetYear), request.Target, request.Dataset, request.Scheme, request.ManualPredictors, request.NumberPredictor,
+        request.Interpolator, request.Estimators, request.Model, request.Interval);
+
+    /// <summary>
+    /// Validates as the Python backend did, then answers from the cache of identical requests or computes
+    /// (within the compute gate); logs the duration as the Python backend's "Time Consumed" line (its
+    /// time-estimate query parsed it) and records it for the time estimates.
+    /// </summary>
+    private static async Task<IResult> Predict(HttpContext http, TwoLevelImputationModel model, TwoLevelCatalog catalog, AnswerCache cache,
+        ComputeGate gate, IDurationRecorder durations, Metrics metrics, ILoggerFactory logs)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var request = await http.ReadBodyAsync<TrainRequest>();
+        var status = PredictDuration.Refused;
+        var computed = false;
+        try
+        {
+            var modelRequest = ModelRequest(request, catalog);
+            model.Validate(modelRequest);
+            var key = catalog.Table.Version + JsonSerializer.Serialize(request, SidsJson.Options);
+            var answer = await cache.GetOrComputeAsync(key, ct =>
+            {
+                computed = true;
+                return gate.RunAsync(inner => Task.Run(() =>
+                    JsonSerializer.SerializeToUtf8Bytes(PredictAnswer.From(model.Run(modelRequest, inner)), SidsJson.Options), inner), ct);
+            }, http.RequestAborted);
+            status = computed ? PredictDuration.Succeeded : PredictDuration.Cached;
+            return TypedResults.Bytes(answer, "application/json");
+        }
+        catch (Exception e) when (e is not InvalidInputException and not OperationCanceledException and not OverloadedException)
+        {
+            status = PredictDuration.Failed;
+            throw;
+        }
+        finally
+        {
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var scheme = EnumValues.Name(request.Scheme);
+            var predictors = request.Scheme == Scheme.MANUAL ? request.ManualPredictors?.Count ?? 0 : request.NumberPredictor ?? 0;
+            logs.CreateLogger("SidsFunctions.TwoLevelImputation").LogInformation(
+                "Time Consumed(s)={Seconds} scheme={Scheme} model={Model} estimators={Estimators} predictors={Predictors} interpolator={Interpolator} interval={Interval} target={Target} target_year={TargetYear} status={Status}",
+                seconds.ToString("F3", CultureInfo.InvariantCulture), scheme, EnumValues.Name(request.Model), request.Estimators, predictors,
+                EnumValues.Name(request.Interpolator), EnumValues.Name(request.Interval), request.Target, request.TargetYear, status);
+            metrics.Track("PredictSeconds", seconds, "scheme", scheme);
+            durations.Record(new PredictDuration(DateTimeOffset.UtcNow, scheme, EnumValues.Name(request.Model), request.Estimators, predictors,
+                EnumValues.Name(request.Interpolator), seconds, status, request.Scheme == Scheme.MANUAL ? request.ManualPredictors : null));
+        }
+    }
+
+    /// <summary>The Python backend's checks (year, dataset, target), then the estimate for the scheme.</summary>
+    private static async Task<double> Estimate(HttpContext http, TwoLevelCatalog catalog, TimeEstimateService estimates)
+    {
+        var request = await http.ReadBodyAsync<TrainRequest>();
+        var year = catalog.ParseYear(request.TargetYear);
+        catalog.CheckDataset(year, request.Dataset);
+        catalog.CheckTarget(year, request.Target);
+        return await estimates.EstimateSecondsAsync(EnumValues.Name(request.Scheme), http.RequestAborted);
     }
 
     private static async Task<IResult> Predictors(HttpContext http, TwoLevelCatalog catalog)

@@ -1,0 +1,217 @@
+using SidsModels.Common;
+using SidsModels.Ensembles;
+using SidsModels.Selection;
+using SidsModels.Statistics;
+
+namespace SidsModels.TwoLevelImputation;
+
+/// <summary>What the interval methods need: the chosen learner, its fit, the training data, its folds and the rows to predict.</summary>
+public sealed record IntervalInputs(
+    IRegressionLearner Learner,
+    IRegressionModel Model,
+    FeatureMatrix Training,
+    double[] Targets,
+    double[] Weights,
+    IReadOnlyList<Fold> Folds,
+    FeatureMatrix Prediction,
+    double[] Predictions,
+    Func<double, IRegressionLearner>? QuantileLearner,
+    int Seed);
+
+/// <summary>Lower and upper bounds of each predicted row, and how they were made.</summary>
+public sealed record IntervalBounds(double[] Lower, double[] Upper, string Method);
+
+/// <summary>
+/// 90% prediction intervals.
+/// <list type="bullet">
+/// <item><b>quantile</b>: the model's own spread — the 5th and 95th percentiles of the trees' predictions
+/// (random forest, extra trees) or two quantile-loss boosters (gradient boosting) — widened by conformalized
+/// quantile regression: on each cross-validation fold the same band is built without the held-out rows, the
+/// held-out rows' distance outside their band is measured, and the band is widened by the
+/// ⌈0.9(n+1)⌉-th smallest of those distances. The spread of the trees alone measures how much the trees
+/// disagree, not how far the truth lies; it covered 28% of hidden values in the Python backend.</item>
+/// <item><b>bootstrap</b>: residual bootstrap on 3-fold cross-validated predictions, as the Python backend
+/// meant to do (it never ran: its string-versus-enum check always failed): 100 resamples of the residuals,
+/// the mean of their 5th and 95th percentiles added to the prediction.</item>
+/// <item><b>conformal</b>: CV+ (Barber et al. 2021) on the 5 cross-validation folds: for a row to predict, the
+/// ⌊0.1(n+1)⌋-th smallest of (fold prediction − held-out residual) and the ⌈0.9(n+1)⌉-th smallest of (fold
+/// prediction + held-out residual), over the n training rows. Coverage is guaranteed for exchangeable rows
+/// (at least 1 − 2α in theory, about 1 − α in practice).</item>
+/// </list>
+/// </summary>
+public static class PredictionIntervals
+{
+    public const double Level = 0.9;
+    private const double Alpha = 1 - Level;
+    private const int BootstrapResamples = 100;
+    private const int BootstrapFolds = 3;
+
+    public static IntervalBounds Build(IntervalKind kind, IntervalInputs inputs, CancellationToken cancellationToken) => kind switch
+    {
+        IntervalKind.Bootstrap => Bootstrap(inputs, cancellationToken),
+        IntervalKind.Conformal => CvPlus(inputs, cancellationToken),
+        _ => ConformalizedQuantile(inputs, cancellationToken),
+    };
+
+    private static IntervalBounds Bootstrap(IntervalInputs inputs, CancellationToken cancellationToken)
+    {
+        var folds = KFold.Split(inputs.Training.Rows, Math.Min(BootstrapFolds, inputs.Training.Rows));
+        var outOfFold = CrossValidation.Predict(inputs.Learner, inputs.Training, inputs.Targets, inputs.Weights, folds, cancellationToken);
+        var residuals = new double[outOfFold.Length];
+        for (var i = 0; i < residuals.Length; i++)
+        {
+            residuals[i] = inputs.Targets[i] - outOfFold[i];
+        }
+        var rng = new Rng(inputs.Seed);
+        var sample = new double[residuals.Length];
+        var (lowSum, highSum) = (0.0, 0.0);
+        for (var b = 0; b < BootstrapResamples; b++)
+        {
+            for (var i = 0; i < sample.Length; i++)
+            {
+                sample[i] = residuals[rng.NextInt(residuals.Length)];
+            }
+            lowSum += Quantiles.Linear(sample, Alpha / 2);
+            highSum += Quantiles.Linear(sample, 1 - Alpha / 2);
+        }
+        var (low, high) = (lowSum / BootstrapResamples, highSum / BootstrapResamples);
+        return new IntervalBounds(
+            inputs.Predictions.Select(p => p + Math.Min(0, low)).ToArray(),
+            inputs.Predictions.Select(p => p + Math.Max(0, high)).ToArray(),
+            "Residual bootstrap: 100 resamples of the 3-fold cross-validated residuals; the mean of their 5th and 95th percentiles added to the prediction.");
+    }
+
+    private static IntervalBounds ConformalizedQuantile(IntervalInputs inputs, CancellationToken cancellationToken)
+    {
+        var n = inputs.Training.Rows;
+        var scores = new double[n];
+        double[] lower, upper;
+        string spread;
+        if (inputs.Model is ITreeEnsembleModel ensemble)
+        {
+            (lower, upper) = TreeBand(ensemble, inputs.Prediction);
+            FoldPass(inputs, cancellationToken, (fold, model) =>
+            {
+                var (a, b) = TreeBand((ITreeEnsembleModel)model, fold.TestX);
+                for (var i = 0; i < fold.Fold.Test.Length; i++)
+                {
+                    var y = inputs.Targets[fold.Fold.Test[i]];
+                    scores[fold.Fold.Test[i]] = Math.Max(a[i] - y, y - b[i]);
+                }
+            });
+            spread = "the 5th and 95th percentiles of the trees' predictions";
+        }
+        else
+        {
+            var quantileLearner = inputs.QuantileLearner ?? throw new InvalidOperationException("Quantile intervals of a booster need its quantile learners.");
+            var (lowLearner, highLearner) = (quantileLearner(Alpha / 2), quantileLearner(1 - Alpha / 2));
+            lower = lowLearner.Learn(inputs.Training, inputs.Targets, inputs.Weights, cancellationToken).Predict(inputs.Prediction);
+            upper = highLearner.Learn(inputs.Training, inputs.Targets, inputs.Weights, cancellationToken).Predict(inputs.Prediction);
+            var data = FoldData.Slice(inputs.Folds, inputs.Training, inputs.Targets, inputs.Weights);
+            Parallel.For(0, data.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+            {
+                var fold = data[k];
+                var a = lowLearner.Learn(fold.TrainX, fold.TrainY, fold.TrainWeights, cancellationToken).Predict(fold.TestX);
+                var b = highLearner.Learn(fold.TrainX, fold.TrainY, fold.TrainWeights, cancellationToken).Predict(fold.TestX);
+                for (var i = 0; i < fold.Fold.Test.Length; i++)
+                {
+                    var y = inputs.Targets[fold.Fold.Test[i]];
+                    scores[fold.Fold.Test[i]] = Math.Max(a[i] - y, y - b[i]);
+                }
+            });
+            spread = "two quantile-loss gradient boosters (alpha 0.05 and 0.95)";
+        }
+        var widen = OrderStatistic(scores, (int)Math.Ceiling(Level * (n + 1)));
+        for (var r = 0; r < lower.Length; r++)
+        {
+            // A negative widening narrows an over-wide band; the interval always holds the prediction.
+            lower[r] = Math.Min(lower[r] - widen, inputs.Predictions[r]);
+            upper[r] = Math.Max(upper[r] + widen, inputs.Predictions[r]);
+        }
+        return new IntervalBounds(lower, upper,
+            $"Conformalized quantile regression: {spread}, widened by the 90% conformal quantile of the cross-validated rows' distances outside their band.");
+    }
+
+    private static IntervalBounds CvPlus(IntervalInputs inputs, CancellationToken cancellationToken)
+    {
+        var n = inputs.Training.Rows;
+        var m = inputs.Prediction.Rows;
+        var residual = new double[n];
+        var foldOfRow = new int[n];
+        var foldPredictions = new double[inputs.Folds.Count][];
+        FoldPass(inputs, cancellationToken, (fold, model) =>
+        {
+            var k = IndexOf(inputs.Folds, fold.Fold);
+            for (var i = 0; i < fold.Fold.Test.Length; i++)
+            {
+                var row = fold.Fold.Test[i];
+                residual[row] = Math.Abs(inputs.Targets[row] - model.Predict(fold.TestX.Row(i)));
+                foldOfRow[row] = k;
+            }
+            foldPredictions[k] = model.Predict(inputs.Prediction);
+        });
+        var lower = new double[m];
+        var upper = new double[m];
+        var low = new double[n];
+        var high = new double[n];
+        var lowRank = Math.Max(1, (int)Math.Floor(Alpha * (n + 1)));
+        var highRank = (int)Math.Ceiling(Level * (n + 1));
+        for (var r = 0; r < m; r++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var mu = foldPredictions[foldOfRow[i]][r];
+                low[i] = mu - residual[i];
+                high[i] = mu + residual[i];
+            }
+            lower[r] = Math.Min(OrderStatistic(low, lowRank), inputs.Predictions[r]);
+            upper[r] = Math.Max(OrderStatistic(high, highRank), inputs.Predictions[r]);
+        }
+        return new IntervalBounds(lower, upper,
+            "CV+ conformal interval on the 5 cross-validation folds (Barber et al. 2021): held-out absolute residuals around each fold model's prediction.");
+    }
+
+    /// <summary>Learns the chosen learner on each fold's training rows (in parallel) and hands each fold model to <paramref name="visit"/>.</summary>
+    private static void FoldPass(IntervalInputs inputs, CancellationToken cancellationToken, Action<FoldData, IRegressionModel> visit)
+    {
+        var data = FoldData.Slice(inputs.Folds, inputs.Training, inputs.Targets, inputs.Weights);
+        Parallel.For(0, data.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+            visit(data[k], inputs.Learner.Learn(data[k].TrainX, data[k].TrainY, data[k].TrainWeights, cancellationToken)));
+    }
+
+    private static (double[] Lower, double[] Upper) TreeBand(ITreeEnsembleModel model, FeatureMatrix x)
+    {
+        var lower = new double[x.Rows];
+        var upper = new double[x.Rows];
+        var perTree = new double[model.TreeCount];
+        ReadOnlySpan<double> levels = [Alpha / 2, 1 - Alpha / 2];
+        for (var r = 0; r < x.Rows; r++)
+        {
+            model.PredictPerTree(x.Row(r), perTree);
+            Array.Sort(perTree);
+            var band = Quantiles.LinearSorted(perTree, levels);
+            (lower[r], upper[r]) = (band[0], band[1]);
+        }
+        return (lower, upper);
+    }
+
+    /// <summary>The <paramref name="rank"/>-th smallest value (1-based), clamped to the sample.</summary>
+    private static double OrderStatistic(double[] values, int rank)
+    {
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
+    }
+
+    private static int IndexOf(IReadOnlyList<Fold> folds, Fold fold)
+    {
+        for (var k = 0; k < folds.Count; k++)
+        {
+            if (ReferenceEquals(folds[k], fold))
+            {
+                return k;
+            }
+        }
+        throw new InvalidOperationException("Unknown fold.");
+    }
+}

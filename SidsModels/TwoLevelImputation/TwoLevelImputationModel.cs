@@ -1,0 +1,265 @@
+using SidsModels.Common;
+using SidsModels.Data;
+using SidsModels.Ensembles;
+using SidsModels.Imputation;
+using SidsModels.Selection;
+using SidsModels.Statistics;
+
+namespace SidsModels.TwoLevelImputation;
+
+/// <summary>
+/// The two-level imputation model: fills a SIDS indicator's missing values for one year. Level one builds
+/// the countries × predictors table (<see cref="TrainingData"/>) and fills its gaps (KNN inside min-max
+/// scaling, column means, or iterative extra-trees regression), fitted on the training rows. Level two
+/// chooses predictors (recursive feature elimination with a random forest, PCA, or the user's), then
+/// trains tree ensembles over a depth grid with 5-fold cross-validation, SIDS and other countries weighted
+/// equally as groups, and predicts the missing SIDS values with 90% intervals
+/// (<see cref="PredictionIntervals"/>). Deterministic: the same request on the same data gives the same
+/// answer. Thread-safe: one instance serves all requests.
+/// </summary>
+public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
+{
+    public const int Seed = 7;
+    public const int Folds = 5;
+    public const int SelectionTrees = 100;
+    public const int KnnNeighbours = 5;
+    public const int IterativeTrees = 10;
+
+    /// <summary>The Python backend's depth grids (null = unlimited).</summary>
+    public static readonly IReadOnlyList<int?> ForestDepths = [5, 10, 20, 100, null];
+
+    public static readonly IReadOnlyList<int?> BoostingDepths = [3, 5, 10, 20, null];
+
+    public TwoLevelResult Run(TwoLevelRequest request, CancellationToken cancellationToken = default)
+    {
+        var table = catalog.Table;
+        Validate(request);
+        var data = TrainingData.Build(table, table.YearIndexOf(request.TargetYear), request.Target);
+        if (data.TrainingCountries.Count < Folds * 2)
+        {
+            throw new InvalidInputException(
+                $"{request.Target} is observed in {data.TrainingCountries.Count} countries in {request.TargetYear}: too few to train and cross-validate a model.",
+                "target");
+        }
+        if (data.Predictors.Count == 0)
+        {
+            throw new InvalidInputException(
+                $"No indicator is observed in at least {100 - TwoLevelCatalog.PredictorMaxMissingPercent}% of the countries that report {request.Target} in {request.TargetYear}.",
+                "target");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var (training, prediction, columns) = Impute(data, request.Interpolator, cancellationToken);
+        var targets = data.TargetValues.ToArray();
+        var weights = data.SidsWeights();
+        var selected = SelectFeatures(request, table, training, targets, weights, columns, cancellationToken);
+        var xTrain = training.SelectColumns(selected);
+        var xTest = prediction.SelectColumns(selected);
+        var names = selected.Select(p => table.Indicators[columns[p]]).ToArray();
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var candidates = Candidates(request);
+        var folds = KFold.Split(xTrain.Rows, Folds);
+        var search = GridSearch.Run(candidates, xTrain, targets, weights, folds, cancellationToken);
+        var best = search.Best;
+        var predictions = xTest.Rows == 0 ? [] : search.BestModel.Predict(xTest);
+        var bestOptions = (Candidate)best.Parameters["candidate"]!;
+
+        var bounds = xTest.Rows == 0
+            ? new IntervalBounds([], [], "")
+            : PredictionIntervals.Build(request.Interval, new IntervalInputs(best.Learner, search.BestModel, xTrain, targets, weights, folds, xTest,
+                predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
+                Seed), cancellationToken);
+
+        var rmse = Math.Sqrt(search.BestScore);
+        return new TwoLevelResult(
+            request,
+            Values(table, data, request, predictions, bounds),
+            names.Select((n, i) => new FeatureImportance(n, search.BestModel.FeatureImportances[i])).ToArray(),
+            Categories(table, names, search.BestModel.FeatureImportances),
+            Correlations(names, xTrain, cancellationToken),
+            rmse,
+            RmseDeviation(rmse, targets),
+            new ChosenModel(bestOptions.Kind, bestOptions.MaxDepth, request.Estimators, bestOptions.Loss),
+            new SampleSizes(targets.Length, data.TrainingIsSids.Count(s => s), predictions.Length, names.Length),
+            new CrossValidationScores(search.FoldScores[search.BestIndex], search.BestScore),
+            bounds.Method);
+    }
+
+    /// <summary>The request checks the Python backend made (year, dataset, target, manual predictors), in its order and words.</summary>
+    public void Validate(TwoLevelRequest request)
+    {
+        var year = catalog.ParseYear(request.TargetYear.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        catalog.CheckDataset(year, request.Dataset);
+        catalog.CheckTarget(year, request.Target);
+        if (request.Scheme == Scheme.MANUAL)
+        {
+            catalog.CheckPredictors(year, request.Target, request.ManualPredictors ?? []);
+        }
+    }
+
+    /// <summary>Level one: the predictors' gaps filled, fitted on the training rows; the kept columns as table indicator indices.</summary>
+    private static (FeatureMatrix Training, FeatureMatrix Prediction, int[] Columns) Impute(TrainingData data, Interpolator interpolator,
+        CancellationToken cancellationToken)
+    {
+        var predictors = data.Predictors.ToArray();
+        switch (interpolator)
+        {
+            case Interpolator.SimpleImputer:
+            {
+                var imputer = MeanImputer.Fit(data.Training);
+                return (imputer.Transform(data.Training), imputer.Transform(data.Prediction), Kept(predictors, imputer.KeptColumns));
+            }
+            case Interpolator.IterativeImputer:
+            {
+                var imputer = new IterativeImputer(new IterativeImputerOptions(
+                    seed => new ExtraTreesLearner(new ForestOptions(Trees: IterativeTrees, Seed: unchecked((int)seed), MaxParallelism: 1)),
+                    Seed: 0)).Fit(data.Training, cancellationToken);
+                return (imputer.Transform(data.Training, cancellationToken), imputer.Transform(data.Prediction, cancellationToken),
+                    Kept(predictors, imputer.KeptColumns));
+            }
+            default:
+            {
+                // KNN on min-max scaled values, so that no predictor dominates the distances by its unit.
+                var scaler = MinMaxScaler.Fit(data.Training);
+                var knn = new KnnImputer(new KnnImputerOptions(KnnNeighbours)).Fit(scaler.Transform(data.Training));
+                var back = scaler.SelectColumns(knn.KeptColumns.ToArray());
+                return (back.InverseTransform(knn.Transform(scaler.Transform(data.Training), cancellationToken)),
+                    back.InverseTransform(knn.Transform(scaler.Transform(data.Prediction), cancellationToken)),
+                    Kept(predictors, knn.KeptColumns));
+            }
+        }
+    }
+
+    private static int[] Kept(int[] predictors, IReadOnlyList<int> kept) => kept.Select(k => predictors[k]).ToArray();
+
+    /// <summary>Level two's predictors: positions among the imputed columns, in the order the model sees them.</summary>
+    private static int[] SelectFeatures(TwoLevelRequest request, IndicatorTable table, FeatureMatrix training, double[] targets, double[] weights,
+        int[] columns, CancellationToken cancellationToken)
+    {
+        switch (request.Scheme)
+        {
+            case Scheme.MANUAL:
+            {
+                var codes = request.ManualPredictors ?? [];
+                var positions = codes.Select(code => Array.FindIndex(columns, c => table.Indicators[c] == code)).ToArray();
+                var unusable = codes.Where((_, i) => positions[i] < 0).ToArray();
+                if (unusable.Length > 0)
+                {
+                    throw new InvalidInputException(
+                        $"Invalid predictor/s [{string.Join(", ", unusable.Select(u => $"'{u}'"))}]: missing in {TwoLevelCatalog.PredictorMaxMissingPercent}% or more of the countries that report {request.Target} in {request.TargetYear}. Please try /twolvlImp/predictors endpoint for supported values",
+                        "manual_predictors");
+                }
+                return positions.Distinct().ToArray();
+            }
+            case Scheme.PCA:
+                return PcaFeatureRanking.Rank(training).Ranking.Take(request.NumberPredictor ?? 10).ToArray();
+            default:
+            {
+                var count = Math.Min(request.NumberPredictor ?? 10, training.Columns);
+                var elimination = new RecursiveFeatureElimination(
+                    new RandomForestLearner(new ForestOptions(Trees: SelectionTrees, Seed: Seed)), count, step: count);
+                return elimination.Run(training, targets, weights, cancellationToken).SelectedFeatures;
+            }
+        }
+    }
+
+    /// <summary>One point of the grid: which ensemble, how deep, with which loss.</summary>
+    private sealed record Candidate(ModelKind Kind, int? MaxDepth, int Estimators, string Loss);
+
+    private static List<GridCandidate> Candidates(TwoLevelRequest request)
+    {
+        var kinds = request.Model == ModelKind.All
+            ? new[] { ModelKind.RandomForest, ModelKind.ExtraTrees, ModelKind.GradientBoosting }
+            : new[] { request.Model };
+        var candidates = new List<GridCandidate>();
+        foreach (var kind in kinds)
+        {
+            foreach (var depth in kind == ModelKind.GradientBoosting ? BoostingDepths : ForestDepths)
+            {
+                // The Python backend trained its booster as a median regressor when the intervals were quantiles.
+                var loss = kind != ModelKind.GradientBoosting ? "squared_error"
+                    : request.Interval == IntervalKind.Quantile ? "quantile" : "squared_error";
+                var candidate = new Candidate(kind, depth, request.Estimators, loss);
+                IRegressionLearner learner = kind switch
+                {
+                    ModelKind.RandomForest => new RandomForestLearner(new ForestOptions(Trees: request.Estimators, MaxDepth: depth, Seed: Seed)),
+                    ModelKind.ExtraTrees => new ExtraTreesLearner(new ForestOptions(Trees: request.Estimators, MaxDepth: depth, Seed: Seed)),
+                    _ => Booster(candidate, loss == "quantile" ? BoostingLoss.Quantile(0.5) : BoostingLoss.SquaredError),
+                };
+                candidates.Add(new GridCandidate($"{kind} max_depth={depth?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"}", learner,
+                    new Dictionary<string, object?> { ["candidate"] = candidate, ["max_depth"] = depth, ["n_estimators"] = request.Estimators, ["loss"] = loss }));
+            }
+        }
+        return candidates;
+    }
+
+    private static GradientBoostingLearner Booster(Candidate candidate, BoostingLoss loss) =>
+        new(new BoostingOptions(Estimators: candidate.Estimators, MaxDepth: candidate.MaxDepth, Loss: loss, Seed: Seed));
+
+    private static IReadOnlyList<CountryValue> Values(IndicatorTable table, TrainingData data, TwoLevelRequest request, double[] predictions,
+        IntervalBounds bounds)
+    {
+        // As the Python backend: the SIDS with a row for the target in its SIDS order (observed or predicted),
+        // then SIDS predicted without a row, in code order.
+        var target = table.IndicatorIndexOf(request.Target);
+        var yearIndex = table.YearIndexOf(request.TargetYear);
+        var predicted = new Dictionary<int, int>();
+        for (var i = 0; i < data.PredictionCountries.Count; i++)
+        {
+            predicted[data.PredictionCountries[i]] = i;
+        }
+        var values = new List<CountryValue>();
+        var listed = new HashSet<int>();
+        foreach (var code in SidsCountries.Codes)
+        {
+            var country = table.CountryIndexOf(code);
+            if (country < 0 || !table.HasRow(country, target))
+            {
+                continue;
+            }
+            listed.Add(country);
+            values.Add(predicted.TryGetValue(country, out var p)
+                ? new CountryValue(code, predictions[p], true, bounds.Lower[p], bounds.Upper[p])
+                : new CountryValue(code, table.Value(country, target, yearIndex), false, double.NaN, double.NaN));
+        }
+        foreach (var (country, p) in predicted.Where(p => !listed.Contains(p.Key)).OrderBy(p => p.Value))
+        {
+            values.Add(new CountryValue(table.Countries[country], predictions[p], true, bounds.Lower[p], bounds.Upper[p]));
+        }
+        return values;
+    }
+
+    /// <summary>Importances summed by the categories of the features, in metadata order.</summary>
+    private static IReadOnlyList<CategoryImportance> Categories(IndicatorTable table, string[] names, IReadOnlyList<double> importances)
+    {
+        var byName = names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => importances[p.i], StringComparer.Ordinal);
+        var totals = new List<CategoryImportance>();
+        foreach (var meta in table.IndicatorMeta.Where(m => byName.ContainsKey(m.Code)).DistinctBy(m => m.Code))
+        {
+            var index = totals.FindIndex(t => t.Category == meta.Category);
+            if (index < 0)
+            {
+                totals.Add(new CategoryImportance(meta.Category, byName[meta.Code]));
+            }
+            else
+            {
+                totals[index] = totals[index] with { Importance = totals[index].Importance + byName[meta.Code] };
+            }
+        }
+        return totals;
+    }
+
+    private static CorrelationMatrix Correlations(string[] names, FeatureMatrix x, CancellationToken cancellationToken)
+    {
+        var matrix = Correlation.Matrix(x, cancellationToken: cancellationToken);
+        return new CorrelationMatrix(names, Enumerable.Range(0, matrix.Rows).Select(r => (IReadOnlyList<double>)matrix.Row(r).ToArray()).ToArray());
+    }
+
+    /// <summary>RMSE relative to the target's mean — or to its range when that ratio falls outside [0, 1] — as the Python backend.</summary>
+    private static double RmseDeviation(double rmse, double[] targets)
+    {
+        var ratio = rmse / targets.Average();
+        return ratio is > 1 or < 0 ? rmse / (targets.Max() - targets.Min()) : ratio;
+    }
+}
