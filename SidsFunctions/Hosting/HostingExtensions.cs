@@ -1,4 +1,5 @@
 using System.Globalization;
+using SidsModels.Common;
 using SidsFunctions.Hosting.Errors;
 using SidsFunctions.Storage;
 
@@ -34,7 +35,7 @@ public static class HostingExtensions
         builder.Services.AddSidsCors();
         builder.Services.AddSidsRateLimiting();
         builder.Services.AddSingleton<ComputeGate>();
-        builder.Services.AddSingleton(sp => new AnswerCache(sp.GetRequiredService<IConfiguration>().GetValue(SettingNames.PredictionCacheEntries, 256)));
+        builder.Services.AddSingleton(sp => new SingleFlightCache<byte[]>(sp.GetRequiredService<IConfiguration>().GetValue(SettingNames.PredictionCacheEntries, 256)));
         builder.Services.AddSidsOpenApi();
         builder.AddSidsTelemetry();
         Functions.AddServices(builder.Services);

@@ -93,7 +93,7 @@ public static class TwoLevelImputationFunction
     /// (within the compute gate); logs the duration as the Python backend's "Time Consumed" line (its
     /// time-estimate query parsed it) and records it for the time estimates.
     /// </summary>
-    private static async Task<IResult> Predict(HttpContext http, TwoLevelImputationModel model, TwoLevelCatalog catalog, AnswerCache cache,
+    private static async Task<IResult> Predict(HttpContext http, TwoLevelImputationModel model, TwoLevelCatalog catalog, SingleFlightCache<byte[]> cache,
         ComputeGate gate, IDurationRecorder durations, Metrics metrics, ILoggerFactory logs)
     {
         var started = Stopwatch.GetTimestamp();
@@ -108,8 +108,8 @@ public static class TwoLevelImputationFunction
             var answer = await cache.GetOrComputeAsync(key, ct =>
             {
                 computed = true;
-                return gate.RunAsync(inner => Task.Run(() =>
-                    JsonSerializer.SerializeToUtf8Bytes(PredictAnswer.From(model.Run(modelRequest, inner)), SidsJson.Options), inner), ct);
+                return gate.RunAsync(async inner =>
+                    JsonSerializer.SerializeToUtf8Bytes(PredictAnswer.From(await model.RunAsync(modelRequest, inner)), SidsJson.Options), ct);
             }, http.RequestAborted);
             status = computed ? PredictDuration.Succeeded : PredictDuration.Cached;
             return TypedResults.Bytes(answer, "application/json");

@@ -19,6 +19,9 @@ namespace SidsModels.TwoLevelImputation;
 /// </summary>
 public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
 {
+    /// <summary>Level-one results kept (about 0.25 MB each on the WDI data): the slowest step, shared by requests that vary level two only.</summary>
+    public const int LevelOneCacheEntries = 32;
+
     public const int Seed = 7;
     public const int Folds = 5;
     public const int SelectionTrees = 100;
@@ -30,10 +33,23 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
 
     public static readonly IReadOnlyList<int?> BoostingDepths = [3, 5, 10, 20, null];
 
-    public TwoLevelResult Run(TwoLevelRequest request, CancellationToken cancellationToken = default)
+    private readonly SingleFlightCache<LevelOne> levelOne = new(LevelOneCacheEntries);
+
+    /// <summary>Level one's result: the training data and its predictors with their gaps filled. Shared read-only.</summary>
+    private sealed record LevelOne(TrainingData Data, FeatureMatrix Training, FeatureMatrix Prediction, int[] Columns);
+
+    public async Task<TwoLevelResult> RunAsync(TwoLevelRequest request, CancellationToken cancellationToken = default)
     {
         var table = catalog.Table;
         Validate(request);
+        var key = $"{request.TargetYear}|{request.Target}|{request.Interpolator}";
+        var (data, training, prediction, columns) = await levelOne.GetOrComputeAsync(key,
+            ct => Task.Run(() => BuildLevelOne(table, request, ct), ct), cancellationToken);
+        return Run(table, request, data, training, prediction, columns, cancellationToken);
+    }
+
+    private static LevelOne BuildLevelOne(IndicatorTable table, TwoLevelRequest request, CancellationToken cancellationToken)
+    {
         var data = TrainingData.Build(table, table.YearIndexOf(request.TargetYear), request.Target);
         if (data.TrainingCountries.Count < Folds * 2)
         {
@@ -47,9 +63,14 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 $"No indicator is observed in at least {100 - TwoLevelCatalog.PredictorMaxMissingPercent}% of the countries that report {request.Target} in {request.TargetYear}.",
                 "target");
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
         var (training, prediction, columns) = Impute(data, request.Interpolator, cancellationToken);
+        return new LevelOne(data, training, prediction, columns);
+    }
+
+    private static TwoLevelResult Run(IndicatorTable table, TwoLevelRequest request, TrainingData data, FeatureMatrix training,
+        FeatureMatrix prediction, int[] columns, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
         var targets = data.TargetValues.ToArray();
         var weights = data.SidsWeights();
         var selected = SelectFeatures(request, table, training, targets, weights, columns, cancellationToken);
@@ -113,7 +134,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             case Interpolator.IterativeImputer:
             {
                 var imputer = new IterativeImputer(new IterativeImputerOptions(
-                    seed => new ExtraTreesLearner(new ForestOptions(Trees: IterativeTrees, Seed: unchecked((int)seed), MaxParallelism: 1)),
+                    seed => new ExtraTreesLearner(new ForestOptions(Trees: IterativeTrees, Seed: unchecked((int)seed))),
                     Seed: 0)).Fit(data.Training, cancellationToken);
                 return (imputer.Transform(data.Training, cancellationToken), imputer.Transform(data.Prediction, cancellationToken),
                     Kept(predictors, imputer.KeptColumns));

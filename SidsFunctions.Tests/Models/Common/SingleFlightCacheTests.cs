@@ -1,16 +1,16 @@
 using System.Text;
-using SidsFunctions.Hosting;
+using SidsModels.Common;
 
-namespace SidsFunctions.Tests.Hosting;
+namespace SidsFunctions.Tests.Models.Common;
 
-public sealed class AnswerCacheTests
+public sealed class SingleFlightCacheTests
 {
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
     [Fact]
     public async Task IdenticalRequestsInFlightComputeOnce()
     {
-        var cache = new AnswerCache(10);
+        var cache = new SingleFlightCache<byte[]>(10);
         var computations = 0;
         var release = new TaskCompletionSource();
         async Task<byte[]> Compute(CancellationToken ct)
@@ -30,7 +30,7 @@ public sealed class AnswerCacheTests
     [Fact]
     public async Task KeepsTheMostRecentlyUsedAnswersUpToItsCapacity()
     {
-        var cache = new AnswerCache(2);
+        var cache = new SingleFlightCache<byte[]>(2);
         var computed = new List<string>();
         Task<byte[]> Compute(string key) => cache.GetOrComputeAsync(key, _ =>
         {
@@ -53,7 +53,7 @@ public sealed class AnswerCacheTests
     [Fact]
     public async Task FailuresAreNotKept()
     {
-        var cache = new AnswerCache(10);
+        var cache = new SingleFlightCache<byte[]>(10);
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             cache.GetOrComputeAsync("k", _ => throw new InvalidOperationException("boom"), CancellationToken.None));
         Assert.Equal("ok", Encoding.UTF8.GetString(await cache.GetOrComputeAsync("k", _ => Task.FromResult(Bytes("ok")), CancellationToken.None)));
@@ -62,7 +62,7 @@ public sealed class AnswerCacheTests
     [Fact]
     public async Task TheComputationStopsOnlyWhenEveryWaiterHasGone()
     {
-        var cache = new AnswerCache(10);
+        var cache = new SingleFlightCache<byte[]>(10);
         var cancelled = new TaskCompletionSource();
         var started = new TaskCompletionSource();
         async Task<byte[]> Compute(CancellationToken ct)
@@ -90,7 +90,7 @@ public sealed class AnswerCacheTests
     [Fact]
     public async Task CapacityZeroKeepsNothingButMergesRequestsInFlight()
     {
-        var cache = new AnswerCache(0);
+        var cache = new SingleFlightCache<byte[]>(0);
         var computations = 0;
         var release = new TaskCompletionSource();
         async Task<byte[]> Compute(CancellationToken ct)

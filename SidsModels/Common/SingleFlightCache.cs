@@ -1,13 +1,13 @@
-namespace SidsFunctions.Hosting;
+namespace SidsModels.Common;
 
 /// <summary>
-/// Answers of deterministic computations, by key (the dataset version and the request): a bounded
+/// Results of deterministic computations, by key (e.g. the dataset version and the request): a bounded
 /// least-recently-used cache that also merges identical requests in flight — the first computes, the
-/// others wait for the same result. A computation is cancelled only when every client waiting for it has
+/// others wait for the same result. A computation is cancelled only when every caller waiting for it has
 /// gone; failed or cancelled computations are not kept. Capacity 0 keeps nothing but still merges
-/// identical requests in flight.
+/// identical requests in flight. Thread-safe.
 /// </summary>
-public sealed class AnswerCache(int capacity)
+public sealed class SingleFlightCache<TValue>(int capacity)
 {
     private readonly object gate = new();
     private readonly Dictionary<string, LinkedListNode<Entry>> entries = new(StringComparer.Ordinal);
@@ -28,7 +28,7 @@ public sealed class AnswerCache(int capacity)
     }
 
     /// <summary>The cached answer for <paramref name="key"/>, or the answer of <paramref name="compute"/> (shared with identical callers).</summary>
-    public async Task<byte[]> GetOrComputeAsync(string key, Func<CancellationToken, Task<byte[]>> compute, CancellationToken cancellationToken)
+    public async Task<TValue> GetOrComputeAsync(string key, Func<CancellationToken, Task<TValue>> compute, CancellationToken cancellationToken)
     {
         Entry entry;
         lock (gate)
@@ -63,7 +63,7 @@ public sealed class AnswerCache(int capacity)
         }
     }
 
-    private async Task<byte[]> RunAsync(Entry entry, Func<CancellationToken, Task<byte[]>> compute)
+    private async Task<TValue> RunAsync(Entry entry, Func<CancellationToken, Task<TValue>> compute)
     {
         try
         {
@@ -119,6 +119,6 @@ public sealed class AnswerCache(int capacity)
 
         public bool Done { get; set; }
 
-        public Task<byte[]> Result { get; set; } = null!;
+        public Task<TValue> Result { get; set; } = null!;
     }
 }

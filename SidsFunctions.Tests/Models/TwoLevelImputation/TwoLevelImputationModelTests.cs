@@ -1,0 +1,81 @@
+using SidsFunctions.Tests.Infrastructure;
+using SidsModels.Data;
+using SidsModels.TwoLevelImputation;
+
+namespace SidsFunctions.Tests.Models.TwoLevelImputation;
+
+public sealed class TwoLevelImputationModelTests
+{
+    private static readonly IndicatorTable Table = IndicatorTableLoader.LoadFolder(SidsAppFactory.SampleDatasetFolder);
+
+    private static TwoLevelRequest Request(Scheme scheme = Scheme.AFS, int estimators = 5, ModelKind model = ModelKind.RandomForest) =>
+        new(2001, "key-wdi-EG.ELC.ACCS.ZS", "key", scheme, scheme == Scheme.MANUAL ? ["wdi-AG.LND.AGRI.K2"] : null, 4,
+            Interpolator.KNNImputer, estimators, model, IntervalKind.Quantile);
+
+    [Fact]
+    public void TrainingDataFollowsThePythonBackendsRulesAndDropsTheTwins()
+    {
+        var year = Table.YearIndexOf(2001);
+        var data = TrainingData.Build(Table, year, "key-wdi-EG.ELC.ACCS.ZS");
+        var target = Table.IndicatorIndexOf("key-wdi-EG.ELC.ACCS.ZS");
+        Assert.All(data.TrainingCountries, c => Assert.False(double.IsNaN(Table.Value(c, target, year))));
+        Assert.All(data.PredictionCountries, c => Assert.True(Table.IsSids(c) && double.IsNaN(Table.Value(c, target, year))));
+        Assert.DoesNotContain(Table.IndicatorIndexOf("wdi-EG.ELC.ACCS.ZS"), data.Predictors);
+        Assert.DoesNotContain(target, data.Predictors);
+        double Missing(int indicator) =>
+            data.TrainingCountries.Count(c => double.IsNaN(Table.Value(c, indicator, year))) * 100.0 / data.TrainingCountries.Count;
+        Assert.All(data.Predictors, p => Assert.True(Missing(p) < 30));
+        var shares = data.Predictors.Select(Missing).ToArray();
+        Assert.Equal(shares.Order(), shares); // by ascending missing share
+        var weights = data.SidsWeights();
+        var sids = data.TrainingIsSids.Count(s => s);
+        Assert.Equal(1.0, weights.Where((_, i) => data.TrainingIsSids[i]).Sum(), 1e-12);
+        Assert.Equal(1.0, weights.Where((_, i) => !data.TrainingIsSids[i]).Sum(), 1e-12);
+        Assert.True(sids > 0);
+    }
+
+    [Fact]
+    public async Task AnAlreadyCancelledRequestDoesNoWork()
+    {
+        var model = new TwoLevelImputationModel(new TwoLevelCatalog(Table));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => model.RunAsync(Request(), new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
+    public async Task ALongComputationStopsWhenCancelled()
+    {
+        var model = new TwoLevelImputationModel(new TwoLevelCatalog(Table));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            model.RunAsync(Request(estimators: 1000, model: ModelKind.All), cancellation.Token));
+        // The whole computation takes many seconds; a cancelled one ends within a tree or two.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task ManualPredictorsThatTheTrainingRowsLackAreNamed()
+    {
+        // P is observed in 80% of all countries (so offered for the year) but in only 7 of the 12 countries
+        // reporting the target (42% missing there): the Python backend crashed; we name it.
+        var countries = SidsCountries.Codes.Take(20).ToArray();
+        var data = new System.Text.StringBuilder("Country Code,Indicator Code,2001\n");
+        for (var c = 0; c < countries.Length; c++)
+        {
+            data.Append($"{countries[c]},wdi-T,{(c < 12 || c == 19 ? $"{c}" : "")}\n");
+            data.Append($"{countries[c]},wdi-P,{(c is >= 7 and < 12 ? "" : $"{c * 2}")}\n");
+            data.Append($"{countries[c]},wdi-Q,{c * 3}\n");
+        }
+        const string meta = "Indicator Code,Indicator,Dimension,Dataset,Category\nwdi-T,T,u,wdi,A\nwdi-P,P,u,wdi,A\nwdi-Q,Q,u,wdi,A\n";
+        static Stream Text(string text) => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
+        var table = IndicatorTableLoader.Load(Text(meta), Text("Dataset Code,Dataset Name\nwdi,W\n"), Text(data.ToString()));
+        var model = new TwoLevelImputationModel(new TwoLevelCatalog(table));
+        var request = new TwoLevelRequest(2001, "wdi-T", "wdi", Scheme.MANUAL, ["wdi-P"], null, Interpolator.KNNImputer, 5,
+            ModelKind.RandomForest, IntervalKind.Quantile);
+        var error = await Assert.ThrowsAsync<SidsModels.Common.InvalidInputException>(() => model.RunAsync(request));
+        Assert.Equal("manual_predictors", error.Field);
+        Assert.StartsWith("Invalid predictor/s ['wdi-P']: missing in 30% or more of the countries that report wdi-T in 2001.", error.Message, StringComparison.Ordinal);
+        var answer = await model.RunAsync(request with { ManualPredictors = ["wdi-Q"] });
+        Assert.Equal(["wdi-Q"], answer.Features.Select(f => f.Indicator));
+    }
+}
