@@ -4,25 +4,6 @@ using System.Runtime.Intrinsics;
 
 namespace SidsModels.Trees;
 
-/// <summary>Resolved tree hyper-parameters for one training matrix.</summary>
-internal readonly record struct TreeParameters(
-    int MaxDepth,
-    int MinSamplesSplit,
-    int MinSamplesLeaf,
-    int MaxFeatures,
-    TreeSplitter Splitter,
-    SplitCriterion Criterion)
-{
-    public static TreeParameters From(TreeOptions options, int features) => new(
-        options.MaxDepth ?? int.MaxValue,
-        // As scikit-learn: a node that cannot give both children MinSamplesLeaf samples is a leaf.
-        Math.Max(options.MinSamplesSplit, 2 * options.MinSamplesLeaf),
-        options.MinSamplesLeaf,
-        (options.MaxFeatures ?? Trees.MaxFeatures.All).Resolve(features),
-        options.Splitter,
-        options.Criterion);
-}
-
 /// <summary>
 /// Grows regression trees on one <see cref="TreeTrainingSet"/>, reproducing scikit-learn 1.2.1's
 /// depth-first builder (<c>DepthFirstTreeBuilder</c> with <c>BestSplitter</c> or <c>RandomSplitter</c>):
@@ -70,7 +51,8 @@ internal sealed class TreeBuilder
     private readonly int[] constantFeatures;
     private readonly StackRecord[] stack;
     private readonly ulong[] inverses;
-    private int[]? order;
+    private SortedEntry[]? order;
+    private readonly SortedEntry[] entryScratch;
 
     private readonly int[] nodeFeature;
     private readonly double[] nodeThreshold;
@@ -103,6 +85,7 @@ internal sealed class TreeBuilder
         alternate = new int[n];
         side = new int[n];
         scratch = new int[n];
+        entryScratch = new SortedEntry[n];
         goesLeft = new byte[n];
         featureValues = new float[n];
         weight = new double[n];
@@ -164,8 +147,8 @@ internal sealed class TreeBuilder
         }
         if (parameters.Splitter == TreeSplitter.Best)
         {
-            order ??= new int[n * p];
-            var sorted = data.SortedRows;
+            order ??= new SortedEntry[n * p];
+            var sorted = data.SortedEntries;
             if (m == n)
             {
                 Array.Copy(sorted, order, n * p);
@@ -188,12 +171,12 @@ internal sealed class TreeBuilder
                     var j = 0;
                     for (var k = 0; k < n - 1; k++)
                     {
-                        var r = Unsafe.Add(ref source, k);
-                        Unsafe.Add(ref destination, j) = r;
-                        j += Unsafe.Add(ref kept0, r);
+                        var entry = Unsafe.Add(ref source, k);
+                        Unsafe.Add(ref destination, j) = entry;
+                        j += Unsafe.Add(ref kept0, entry.Row);
                     }
                     var last = Unsafe.Add(ref source, n - 1);
-                    if (Unsafe.Add(ref kept0, last) != 0)
+                    if (Unsafe.Add(ref kept0, last.Row) != 0)
                     {
                         Unsafe.Add(ref destination, j) = last;
                     }
@@ -329,8 +312,7 @@ internal sealed class TreeBuilder
             lastSorted = f;
             var segmentBase = f * m;
             var columnBase = f * n;
-            if (Unsafe.Add(ref column0, columnBase + Unsafe.Add(ref rows0, segmentBase + end - 1))
-                <= (float)(Unsafe.Add(ref column0, columnBase + Unsafe.Add(ref rows0, segmentBase + start)) + FeatureThreshold))
+            if (Unsafe.Add(ref rows0, segmentBase + end - 1).Value <= (float)(Unsafe.Add(ref rows0, segmentBase + start).Value + FeatureThreshold))
             {
                 (features[fj], features[totalConstants]) = (features[totalConstants], features[fj]);
                 found++;
@@ -340,69 +322,19 @@ internal sealed class TreeBuilder
             fi--;
             (features[fi], features[fj]) = (features[fj], features[fi]);
 
-            // Scan the candidate positions in ascending order of the feature, updating the left sums the
-            // way Criterion.update does (forward from the last position, or backward from the end when
-            // that is shorter), so that the sums carry the same rounding as scikit-learn's.
-            double sumLeft = 0, weightLeft = 0;
-            var position = start;
-            ref var segment = ref Unsafe.Add(ref rows0, segmentBase);
-            ref var column = ref Unsafe.Add(ref column0, columnBase);
-            var previous = Unsafe.Add(ref column, Unsafe.Add(ref segment, start));
-            for (var q = start + 1; q < end; q++)
+            var position = ScanFeature<TCriterion>(ref Unsafe.Add(ref rows0, segmentBase),
+                ref weightedTarget0, ref weight0, start, end, minLeaf, sumTotal, weightNode, ref bestProxy, ref bestBound,
+                out var below, out var above);
+            if (position > 0)
             {
-                var current = Unsafe.Add(ref column, Unsafe.Add(ref segment, q));
-                var below = previous;
-                previous = current;
-                if (current <= (float)(below + FeatureThreshold) || q - start < minLeaf || end - q < minLeaf)
+                var threshold = below / 2.0 + above / 2.0;
+                if (threshold == above || double.IsInfinity(threshold))
                 {
-                    continue;
+                    threshold = below;
                 }
-                if (q - position <= end - q)
-                {
-                    for (var k = position; k < q; k++)
-                    {
-                        var i = Unsafe.Add(ref segment, k);
-                        sumLeft += Unsafe.Add(ref weightedTarget0, i);
-                        weightLeft += Unsafe.Add(ref weight0, i);
-                    }
-                }
-                else
-                {
-                    sumLeft = sumTotal;
-                    weightLeft = weightNode;
-                    for (var k = end - 1; k >= q; k--)
-                    {
-                        var i = Unsafe.Add(ref segment, k);
-                        sumLeft -= Unsafe.Add(ref weightedTarget0, i);
-                        weightLeft -= Unsafe.Add(ref weight0, i);
-                    }
-                }
-                position = q;
-                var weightRight = weightNode - weightLeft;
-                if (weightLeft < 0 || weightRight < 0)
-                {
-                    continue;
-                }
-                var sumRight = sumTotal - sumLeft;
-                // Most candidates are clearly worse than the best so far: rule them out without dividing.
-                if (!TCriterion.MayExceed(sumLeft, sumRight, weightLeft, weightRight, bestBound))
-                {
-                    continue;
-                }
-                var proxy = TCriterion.Proxy(sumLeft, sumRight, weightLeft, weightRight);
-                if (proxy > bestProxy)
-                {
-                    bestProxy = proxy;
-                    bestBound = bestProxy * BoundFactor;
-                    var threshold = below / 2.0 + current / 2.0;
-                    if (threshold == current || double.IsInfinity(threshold))
-                    {
-                        threshold = below;
-                    }
-                    best.Feature = f;
-                    best.Position = q;
-                    best.Threshold = threshold;
-                }
+                best.Feature = f;
+                best.Position = position;
+                best.Threshold = threshold;
             }
         }
 
@@ -410,7 +342,11 @@ internal sealed class TreeBuilder
         {
             // scikit-learn's samples[start:end] is now sorted by the last feature it sorted; it then
             // partitions them in place by the best split. Replay that on the side array.
-            sortedRows.AsSpan(lastSorted * m + start, end - start).CopyTo(samples.AsSpan(start));
+            var lastList = sortedRows.AsSpan(lastSorted * m + start, end - start);
+            for (var k = 0; k < lastList.Length; k++)
+            {
+                samples[start + k] = lastList[k].Row;
+            }
             PartitionSamples(start, end, best.Feature, best.Threshold);
             FinishSplit<TCriterion>(ref best, start, end, impurity);
 
@@ -425,6 +361,90 @@ internal sealed class TreeBuilder
         RestoreConstants(known, found);
         constants = totalConstants;
         return best;
+    }
+
+    /// <summary>
+    /// Scans one feature's candidate positions in ascending order of value, updating the left sums the way
+    /// Criterion.update does (forward from the last position, or backward from the end when that is
+    /// shorter), so that they carry the same rounding as scikit-learn's. Returns the position of a split
+    /// better than <paramref name="bestProxy"/> (updating it), or 0 when there is none; <paramref name="below"/>
+    /// and <paramref name="above"/> are the values on either side of that position.
+    /// </summary>
+    private static int ScanFeature<TCriterion>(ref SortedEntry segment, ref double weightedTarget0, ref double weight0,
+        int start, int end, int minLeaf, double sumTotal, double weightNode, ref double bestProxy, ref double bestBound,
+        out float below, out float above)
+        where TCriterion : struct, ICriterion
+    {
+        below = 0;
+        above = 0;
+        var found = 0;
+        var proxyBest = bestProxy;
+        var bound = bestBound;
+        double sumLeft = 0, weightLeft = 0;
+        var position = start;
+        var first = start + minLeaf;
+        var last = end - minLeaf;
+        var previousRow = Unsafe.Add(ref segment, start).Row;
+        var previous = Unsafe.Add(ref segment, start).Value;
+        for (var q = start + 1; q < end; q++)
+        {
+            var entry = Unsafe.Add(ref segment, q);
+            var row = entry.Row;
+            var current = entry.Value;
+            var lower = previous;
+            var lowerRow = previousRow;
+            previous = current;
+            previousRow = row;
+            if (current <= (float)(lower + FeatureThreshold) || q < first || q > last)
+            {
+                continue;
+            }
+            if (q - position == 1)
+            {
+                sumLeft += Unsafe.Add(ref weightedTarget0, lowerRow);
+                weightLeft += Unsafe.Add(ref weight0, lowerRow);
+            }
+            else if (q - position <= end - q)
+            {
+                for (var k = position; k < q; k++)
+                {
+                    var i = Unsafe.Add(ref segment, k).Row;
+                    sumLeft += Unsafe.Add(ref weightedTarget0, i);
+                    weightLeft += Unsafe.Add(ref weight0, i);
+                }
+            }
+            else
+            {
+                sumLeft = sumTotal;
+                weightLeft = weightNode;
+                for (var k = end - 1; k >= q; k--)
+                {
+                    var i = Unsafe.Add(ref segment, k).Row;
+                    sumLeft -= Unsafe.Add(ref weightedTarget0, i);
+                    weightLeft -= Unsafe.Add(ref weight0, i);
+                }
+            }
+            position = q;
+            var weightRight = weightNode - weightLeft;
+            var sumRight = sumTotal - sumLeft;
+            // Most candidates are clearly worse than the best so far: rule them out without dividing.
+            if (weightLeft < 0 || weightRight < 0 || !TCriterion.MayExceed(sumLeft, sumRight, weightLeft, weightRight, bound))
+            {
+                continue;
+            }
+            var proxy = TCriterion.Proxy(sumLeft, sumRight, weightLeft, weightRight);
+            if (proxy > proxyBest)
+            {
+                proxyBest = proxy;
+                bound = proxy * BoundFactor;
+                found = q;
+                below = lower;
+                above = current;
+            }
+        }
+        bestProxy = proxyBest;
+        bestBound = bound;
+        return found;
     }
 
     /// <summary>Whether a child could be split (else its sorted lists need not be partitioned).</summary>
@@ -447,7 +467,7 @@ internal sealed class TreeBuilder
         }
         ref var rows0 = ref MemoryMarshal.GetArrayDataReference(order!);
         ref var side0 = ref MemoryMarshal.GetArrayDataReference(goesLeft);
-        ref var scratch0 = ref MemoryMarshal.GetArrayDataReference(scratch);
+        ref var scratch0 = ref MemoryMarshal.GetArrayDataReference(entryScratch);
         var length = end - start;
         for (var j = firstNonConstant; j < p; j++)
         {
@@ -455,10 +475,10 @@ internal sealed class TreeBuilder
             int l = 0, r = 0;
             for (var k = 0; k < length; k++)
             {
-                var row = Unsafe.Add(ref segment, k);
-                int side = Unsafe.Add(ref side0, row);
-                Unsafe.Add(ref segment, l) = row;
-                Unsafe.Add(ref scratch0, r) = row;
+                var entry = Unsafe.Add(ref segment, k);
+                int side = Unsafe.Add(ref side0, entry.Row);
+                Unsafe.Add(ref segment, l) = entry;
+                Unsafe.Add(ref scratch0, r) = entry;
                 l += side;
                 r += 1 - side;
             }
@@ -735,55 +755,5 @@ internal sealed class TreeBuilder
     {
         public static SplitResult None(int end) =>
             new(0, end, 0, double.PositiveInfinity, double.PositiveInfinity, double.NegativeInfinity);
-    }
-}
-
-/// <summary>A split criterion's two scores, specialised per criterion by the JIT.</summary>
-internal interface ICriterion
-{
-    /// <summary>A score ordered like the impurity decrease, cheaper to compute (compared between candidates).</summary>
-    static abstract double Proxy(double sumLeft, double sumRight, double weightLeft, double weightRight);
-
-    /// <summary>False only when the proxy is surely below <paramref name="bound"/> / (1 − 1e-12) (division-free).</summary>
-    static abstract bool MayExceed(double sumLeft, double sumRight, double weightLeft, double weightRight, double bound);
-
-    /// <summary>The decrease reported for the chosen split.</summary>
-    static abstract double Improvement(double weightTotal, double weightNode, double impurity, double impurityLeft,
-        double impurityRight, double sumLeft, double sumRight, double weightLeft, double weightRight);
-}
-
-internal readonly struct SquaredError : ICriterion
-{
-    public static bool MayExceed(double sumLeft, double sumRight, double weightLeft, double weightRight, double bound) =>
-        !(sumLeft * sumLeft * weightRight + sumRight * sumRight * weightLeft < bound * (weightLeft * weightRight));
-
-    public static double Proxy(double sumLeft, double sumRight, double weightLeft, double weightRight) =>
-        sumLeft * sumLeft / weightLeft + sumRight * sumRight / weightRight;
-
-    public static double Improvement(double weightTotal, double weightNode, double impurity, double impurityLeft,
-        double impurityRight, double sumLeft, double sumRight, double weightLeft, double weightRight) =>
-        weightNode / weightTotal
-        * (impurity - weightRight / weightNode * impurityRight - weightLeft / weightNode * impurityLeft);
-}
-
-internal readonly struct FriedmanMse : ICriterion
-{
-    public static bool MayExceed(double sumLeft, double sumRight, double weightLeft, double weightRight, double bound)
-    {
-        var difference = weightRight * sumLeft - weightLeft * sumRight;
-        return !(difference * difference < bound * (weightLeft * weightRight));
-    }
-
-    public static double Proxy(double sumLeft, double sumRight, double weightLeft, double weightRight)
-    {
-        var difference = weightRight * sumLeft - weightLeft * sumRight;
-        return difference * difference / (weightLeft * weightRight);
-    }
-
-    public static double Improvement(double weightTotal, double weightNode, double impurity, double impurityLeft,
-        double impurityRight, double sumLeft, double sumRight, double weightLeft, double weightRight)
-    {
-        var difference = weightRight * sumLeft - weightLeft * sumRight;
-        return difference * difference / (weightLeft * weightRight * weightNode);
     }
 }
