@@ -3,29 +3,6 @@ using SidsModels.Trees;
 
 namespace SidsModels.Ensembles;
 
-/// <summary>A fitted ensemble whose trees' individual predictions are available (for prediction intervals).</summary>
-public interface ITreeEnsembleModel : IRegressionModel
-{
-    int TreeCount { get; }
-
-    /// <summary>Writes each tree's prediction for <paramref name="row"/> into <paramref name="destination"/> (length <see cref="TreeCount"/>), in tree order.</summary>
-    void PredictPerTree(ReadOnlySpan<double> row, Span<double> destination);
-}
-
-public static class TreeEnsembleModelExtensions
-{
-    /// <summary>Every tree's prediction for every row: a rows × trees matrix.</summary>
-    public static FeatureMatrix PredictPerTree(this ITreeEnsembleModel model, FeatureMatrix x)
-    {
-        var result = new FeatureMatrix(x.Rows, model.TreeCount);
-        for (var r = 0; r < x.Rows; r++)
-        {
-            model.PredictPerTree(x.Row(r), result.RowSpan(r));
-        }
-        return result;
-    }
-}
-
 /// <summary>
 /// A fitted forest (random forest or extra trees): the mean of its trees, summed in tree order as
 /// scikit-learn does. Immutable and thread-safe.
@@ -49,7 +26,7 @@ public sealed class ForestModel : ITreeEnsembleModel
     public IReadOnlyList<RegressionTree> Trees => trees;
 
     /// <summary>scikit-learn's: the mean of the trees' normalised importances (single-leaf trees left out), normalised.</summary>
-    public IReadOnlyList<double> FeatureImportances => importances;
+    public IReadOnlyList<double> FeatureImportances => Array.AsReadOnly(importances);
 
     public double Predict(ReadOnlySpan<double> row)
     {

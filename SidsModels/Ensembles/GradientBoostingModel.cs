@@ -30,7 +30,7 @@ public sealed class GradientBoostingModel : IRegressionModel
     public IReadOnlyList<RegressionTree> Trees => trees;
 
     /// <summary>scikit-learn's: the mean of the stages' unnormalised importances (single-leaf trees left out), normalised.</summary>
-    public IReadOnlyList<double> FeatureImportances => importances;
+    public IReadOnlyList<double> FeatureImportances => Array.AsReadOnly(importances);
 
     public double Predict(ReadOnlySpan<double> row)
     {

@@ -3,31 +3,6 @@ using SidsModels.Trees;
 
 namespace SidsModels.Selection;
 
-/// <summary>One learner of a grid: a name, the learner, and its parameter values for reporting.</summary>
-public sealed record GridCandidate(string Name, IRegressionLearner Learner, IReadOnlyDictionary<string, object?> Parameters);
-
-/// <summary>What a grid search found.</summary>
-/// <param name="Candidates">The candidates, in the order given.</param>
-/// <param name="BestIndex">The candidate with the lowest mean held-out MSE (the first of equals).</param>
-/// <param name="MeanScores">Per candidate: mean over folds of the unweighted held-out mean squared error.</param>
-/// <param name="FoldScores">Per candidate, per fold: the held-out mean squared error.</param>
-/// <param name="BestModel">The best candidate learned again on all rows.</param>
-/// <param name="OutOfFoldPredictions">Per candidate, per row: the prediction of the fold model that held the row
-/// out (NaN for a row no fold holds out).</param>
-public sealed record GridSearchResult(
-    IReadOnlyList<GridCandidate> Candidates,
-    int BestIndex,
-    IReadOnlyList<double> MeanScores,
-    IReadOnlyList<IReadOnlyList<double>> FoldScores,
-    IRegressionModel BestModel,
-    IReadOnlyList<double[]> OutOfFoldPredictions)
-{
-    public GridCandidate Best => Candidates[BestIndex];
-
-    /// <summary>Mean held-out MSE of the best candidate (its square root is the reported RMSE).</summary>
-    public double BestScore => MeanScores[BestIndex];
-}
-
 /// <summary>
 /// Exhaustive search over candidate learners with cross-validation, as scikit-learn's <c>GridSearchCV</c>
 /// with <c>scoring="neg_mean_squared_error"</c> and <c>refit=True</c>: each candidate learns on each fold's

@@ -2,9 +2,6 @@ using SidsModels.Common;
 
 namespace SidsModels.Selection;
 
-/// <summary>One cross-validation split: the rows to learn from and the held-out rows, both ascending.</summary>
-public sealed record Fold(int[] Train, int[] Test);
-
 /// <summary>
 /// Unshuffled K-fold splits as scikit-learn's <c>KFold(k)</c> (what <c>cv=5</c> means for a regressor):
 /// consecutive test blocks, the first <c>n % k</c> of them one row larger.

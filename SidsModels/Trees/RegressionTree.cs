@@ -62,7 +62,7 @@ public sealed class RegressionTree : IRegressionModel
         }
     }
 
-    public IReadOnlyList<double> FeatureImportances => importances;
+    public IReadOnlyList<double> FeatureImportances => Array.AsReadOnly(importances);
 
     /// <summary>Impurity decrease per feature before normalisation (what boosting averages).</summary>
     internal ReadOnlySpan<double> RawImportances => rawImportances;

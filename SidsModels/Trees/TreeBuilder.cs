@@ -1,26 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SidsModels.Trees;
-
-/// <summary>Resolved tree hyper-parameters for one training matrix.</summary>
-internal readonly record struct TreeParameters(
-    int MaxDepth,
-    int MinSamplesSplit,
-    int MinSamplesLeaf,
-    int MaxFeatures,
-    TreeSplitter Splitter,
-    SplitCriterion Criterion)
-{
-    public static TreeParameters From(TreeOptions options, int features) => new(
-        options.MaxDepth ?? int.MaxValue,
-        // As scikit-learn: a node that cannot give both children MinSamplesLeaf samples is a leaf.
-        Math.Max(options.MinSamplesSplit, 2 * options.MinSamplesLeaf),
-        options.MinSamplesLeaf,
-        (options.MaxFeatures ?? Trees.MaxFeatures.All).Resolve(features),
-        options.Splitter,
-        options.Criterion);
-}
 
 /// <summary>
 /// Grows regression trees on one <see cref="TreeTrainingSet"/>, reproducing scikit-learn 1.2.1's
@@ -58,6 +40,8 @@ internal sealed class TreeBuilder
     private readonly float[] columns;
 
     private readonly int[] samples;
+    private readonly int[] alternate;
+    private readonly int[] side;
     private readonly int[] scratch;
     private readonly byte[] goesLeft;
     private readonly float[] featureValues;
@@ -66,7 +50,9 @@ internal sealed class TreeBuilder
     private readonly int[] features;
     private readonly int[] constantFeatures;
     private readonly StackRecord[] stack;
-    private int[]? order;
+    private readonly ulong[] inverses;
+    private SortedEntry[]? order;
+    private readonly SortedEntry[] entryScratch;
 
     private readonly int[] nodeFeature;
     private readonly double[] nodeThreshold;
@@ -96,7 +82,10 @@ internal sealed class TreeBuilder
         p = data.Features;
         columns = data.Columns;
         samples = new int[n];
+        alternate = new int[n];
+        side = new int[n];
         scratch = new int[n];
+        entryScratch = new SortedEntry[n];
         goesLeft = new byte[n];
         featureValues = new float[n];
         weight = new double[n];
@@ -104,6 +93,7 @@ internal sealed class TreeBuilder
         features = new int[p];
         constantFeatures = new int[p];
         stack = new StackRecord[2 * n + 2];
+        inverses = SplitterRandom.Inverses(p);
         var capacity = 2 * n;
         nodeFeature = new int[capacity];
         nodeThreshold = new double[capacity];
@@ -157,8 +147,8 @@ internal sealed class TreeBuilder
         }
         if (parameters.Splitter == TreeSplitter.Best)
         {
-            order ??= new int[n * p];
-            var sorted = data.SortedRows;
+            order ??= new SortedEntry[n * p];
+            var sorted = data.SortedEntries;
             if (m == n)
             {
                 Array.Copy(sorted, order, n * p);
@@ -181,12 +171,12 @@ internal sealed class TreeBuilder
                     var j = 0;
                     for (var k = 0; k < n - 1; k++)
                     {
-                        var r = Unsafe.Add(ref source, k);
-                        Unsafe.Add(ref destination, j) = r;
-                        j += Unsafe.Add(ref kept0, r);
+                        var entry = Unsafe.Add(ref source, k);
+                        Unsafe.Add(ref destination, j) = entry;
+                        j += Unsafe.Add(ref kept0, entry.Row);
                     }
                     var last = Unsafe.Add(ref source, n - 1);
-                    if (Unsafe.Add(ref kept0, last) != 0)
+                    if (Unsafe.Add(ref kept0, last.Row) != 0)
                     {
                         Unsafe.Add(ref destination, j) = last;
                     }
@@ -310,7 +300,7 @@ internal sealed class TreeBuilder
         while (fi > totalConstants && (visited < parameters.MaxFeatures || visited <= found + drawnConstants))
         {
             visited++;
-            var fj = SplitterRandom.NextInt(drawnConstants, fi - found, ref random);
+            var fj = SplitterRandom.NextInt(drawnConstants, fi - found, ref random, inverses);
             if (fj < known)
             {
                 (features[drawnConstants], features[fj]) = (features[fj], features[drawnConstants]);
@@ -322,8 +312,7 @@ internal sealed class TreeBuilder
             lastSorted = f;
             var segmentBase = f * m;
             var columnBase = f * n;
-            if (Unsafe.Add(ref column0, columnBase + Unsafe.Add(ref rows0, segmentBase + end - 1))
-                <= (float)(Unsafe.Add(ref column0, columnBase + Unsafe.Add(ref rows0, segmentBase + start)) + FeatureThreshold))
+            if (Unsafe.Add(ref rows0, segmentBase + end - 1).Value <= (float)(Unsafe.Add(ref rows0, segmentBase + start).Value + FeatureThreshold))
             {
                 (features[fj], features[totalConstants]) = (features[totalConstants], features[fj]);
                 found++;
@@ -333,69 +322,19 @@ internal sealed class TreeBuilder
             fi--;
             (features[fi], features[fj]) = (features[fj], features[fi]);
 
-            // Scan the candidate positions in ascending order of the feature, updating the left sums the
-            // way Criterion.update does (forward from the last position, or backward from the end when
-            // that is shorter), so that the sums carry the same rounding as scikit-learn's.
-            double sumLeft = 0, weightLeft = 0;
-            var position = start;
-            ref var segment = ref Unsafe.Add(ref rows0, segmentBase);
-            ref var column = ref Unsafe.Add(ref column0, columnBase);
-            var previous = Unsafe.Add(ref column, Unsafe.Add(ref segment, start));
-            for (var q = start + 1; q < end; q++)
+            var position = ScanFeature<TCriterion>(ref Unsafe.Add(ref rows0, segmentBase),
+                ref weightedTarget0, ref weight0, start, end, minLeaf, sumTotal, weightNode, ref bestProxy, ref bestBound,
+                out var below, out var above);
+            if (position > 0)
             {
-                var current = Unsafe.Add(ref column, Unsafe.Add(ref segment, q));
-                var below = previous;
-                previous = current;
-                if (current <= (float)(below + FeatureThreshold) || q - start < minLeaf || end - q < minLeaf)
+                var threshold = below / 2.0 + above / 2.0;
+                if (threshold == above || double.IsInfinity(threshold))
                 {
-                    continue;
+                    threshold = below;
                 }
-                if (q - position <= end - q)
-                {
-                    for (var k = position; k < q; k++)
-                    {
-                        var i = Unsafe.Add(ref segment, k);
-                        sumLeft += Unsafe.Add(ref weightedTarget0, i);
-                        weightLeft += Unsafe.Add(ref weight0, i);
-                    }
-                }
-                else
-                {
-                    sumLeft = sumTotal;
-                    weightLeft = weightNode;
-                    for (var k = end - 1; k >= q; k--)
-                    {
-                        var i = Unsafe.Add(ref segment, k);
-                        sumLeft -= Unsafe.Add(ref weightedTarget0, i);
-                        weightLeft -= Unsafe.Add(ref weight0, i);
-                    }
-                }
-                position = q;
-                var weightRight = weightNode - weightLeft;
-                if (weightLeft < 0 || weightRight < 0)
-                {
-                    continue;
-                }
-                var sumRight = sumTotal - sumLeft;
-                // Most candidates are clearly worse than the best so far: rule them out without dividing.
-                if (!TCriterion.MayExceed(sumLeft, sumRight, weightLeft, weightRight, bestBound))
-                {
-                    continue;
-                }
-                var proxy = TCriterion.Proxy(sumLeft, sumRight, weightLeft, weightRight);
-                if (proxy > bestProxy)
-                {
-                    bestProxy = proxy;
-                    bestBound = bestProxy * BoundFactor;
-                    var threshold = below / 2.0 + current / 2.0;
-                    if (threshold == current || double.IsInfinity(threshold))
-                    {
-                        threshold = below;
-                    }
-                    best.Feature = f;
-                    best.Position = q;
-                    best.Threshold = threshold;
-                }
+                best.Feature = f;
+                best.Position = position;
+                best.Threshold = threshold;
             }
         }
 
@@ -403,7 +342,11 @@ internal sealed class TreeBuilder
         {
             // scikit-learn's samples[start:end] is now sorted by the last feature it sorted; it then
             // partitions them in place by the best split. Replay that on the side array.
-            sortedRows.AsSpan(lastSorted * m + start, end - start).CopyTo(samples.AsSpan(start));
+            var lastList = sortedRows.AsSpan(lastSorted * m + start, end - start);
+            for (var k = 0; k < lastList.Length; k++)
+            {
+                samples[start + k] = lastList[k].Row;
+            }
             PartitionSamples(start, end, best.Feature, best.Threshold);
             FinishSplit<TCriterion>(ref best, start, end, impurity);
 
@@ -418,6 +361,90 @@ internal sealed class TreeBuilder
         RestoreConstants(known, found);
         constants = totalConstants;
         return best;
+    }
+
+    /// <summary>
+    /// Scans one feature's candidate positions in ascending order of value, updating the left sums the way
+    /// Criterion.update does (forward from the last position, or backward from the end when that is
+    /// shorter), so that they carry the same rounding as scikit-learn's. Returns the position of a split
+    /// better than <paramref name="bestProxy"/> (updating it), or 0 when there is none; <paramref name="below"/>
+    /// and <paramref name="above"/> are the values on either side of that position.
+    /// </summary>
+    private static int ScanFeature<TCriterion>(ref SortedEntry segment, ref double weightedTarget0, ref double weight0,
+        int start, int end, int minLeaf, double sumTotal, double weightNode, ref double bestProxy, ref double bestBound,
+        out float below, out float above)
+        where TCriterion : struct, ICriterion
+    {
+        below = 0;
+        above = 0;
+        var found = 0;
+        var proxyBest = bestProxy;
+        var bound = bestBound;
+        double sumLeft = 0, weightLeft = 0;
+        var position = start;
+        var first = start + minLeaf;
+        var last = end - minLeaf;
+        var previousRow = Unsafe.Add(ref segment, start).Row;
+        var previous = Unsafe.Add(ref segment, start).Value;
+        for (var q = start + 1; q < end; q++)
+        {
+            var entry = Unsafe.Add(ref segment, q);
+            var row = entry.Row;
+            var current = entry.Value;
+            var lower = previous;
+            var lowerRow = previousRow;
+            previous = current;
+            previousRow = row;
+            if (current <= (float)(lower + FeatureThreshold) || q < first || q > last)
+            {
+                continue;
+            }
+            if (q - position == 1)
+            {
+                sumLeft += Unsafe.Add(ref weightedTarget0, lowerRow);
+                weightLeft += Unsafe.Add(ref weight0, lowerRow);
+            }
+            else if (q - position <= end - q)
+            {
+                for (var k = position; k < q; k++)
+                {
+                    var i = Unsafe.Add(ref segment, k).Row;
+                    sumLeft += Unsafe.Add(ref weightedTarget0, i);
+                    weightLeft += Unsafe.Add(ref weight0, i);
+                }
+            }
+            else
+            {
+                sumLeft = sumTotal;
+                weightLeft = weightNode;
+                for (var k = end - 1; k >= q; k--)
+                {
+                    var i = Unsafe.Add(ref segment, k).Row;
+                    sumLeft -= Unsafe.Add(ref weightedTarget0, i);
+                    weightLeft -= Unsafe.Add(ref weight0, i);
+                }
+            }
+            position = q;
+            var weightRight = weightNode - weightLeft;
+            var sumRight = sumTotal - sumLeft;
+            // Most candidates are clearly worse than the best so far: rule them out without dividing.
+            if (weightLeft < 0 || weightRight < 0 || !TCriterion.MayExceed(sumLeft, sumRight, weightLeft, weightRight, bound))
+            {
+                continue;
+            }
+            var proxy = TCriterion.Proxy(sumLeft, sumRight, weightLeft, weightRight);
+            if (proxy > proxyBest)
+            {
+                proxyBest = proxy;
+                bound = proxy * BoundFactor;
+                found = q;
+                below = lower;
+                above = current;
+            }
+        }
+        bestProxy = proxyBest;
+        bestBound = bound;
+        return found;
     }
 
     /// <summary>Whether a child could be split (else its sorted lists need not be partitioned).</summary>
@@ -440,7 +467,7 @@ internal sealed class TreeBuilder
         }
         ref var rows0 = ref MemoryMarshal.GetArrayDataReference(order!);
         ref var side0 = ref MemoryMarshal.GetArrayDataReference(goesLeft);
-        ref var scratch0 = ref MemoryMarshal.GetArrayDataReference(scratch);
+        ref var scratch0 = ref MemoryMarshal.GetArrayDataReference(entryScratch);
         var length = end - start;
         for (var j = firstNonConstant; j < p; j++)
         {
@@ -448,10 +475,10 @@ internal sealed class TreeBuilder
             int l = 0, r = 0;
             for (var k = 0; k < length; k++)
             {
-                var row = Unsafe.Add(ref segment, k);
-                int side = Unsafe.Add(ref side0, row);
-                Unsafe.Add(ref segment, l) = row;
-                Unsafe.Add(ref scratch0, r) = row;
+                var entry = Unsafe.Add(ref segment, k);
+                int side = Unsafe.Add(ref side0, entry.Row);
+                Unsafe.Add(ref segment, l) = entry;
+                Unsafe.Add(ref scratch0, r) = entry;
                 l += side;
                 r += 1 - side;
             }
@@ -462,7 +489,17 @@ internal sealed class TreeBuilder
         }
     }
 
-    /// <summary>RandomSplitter.node_split (extra trees): one uniform threshold per drawn feature.</summary>
+    /// <summary>
+    /// RandomSplitter.node_split (extra trees): one uniform threshold per drawn feature.
+    /// <para>
+    /// scikit-learn partitions samples[start:end] in place for every candidate (front scan; a row above the
+    /// threshold is swapped with the last unexamined row, which is examined next), and the next candidate
+    /// starts from that order. The outcome is fixed by the order rows are examined in: rows at most the
+    /// threshold land at the front in that order, the others at the back from the end in that order. This
+    /// replays it without branches into a second buffer, accumulating in the same pass both sums
+    /// Criterion.update may use (left rows forward, or right rows subtracted from the end).
+    /// </para>
+    /// </summary>
     private SplitResult RandomSplit<TCriterion>(int start, int end, double impurity, ref int constants)
         where TCriterion : struct, ICriterion
     {
@@ -470,6 +507,14 @@ internal sealed class TreeBuilder
         var bestProxy = double.NegativeInfinity;
         var minLeaf = parameters.MinSamplesLeaf;
         var currentFeature = 0;
+        var length = end - start;
+
+        ref var column0 = ref MemoryMarshal.GetArrayDataReference(columns);
+        ref var values = ref MemoryMarshal.GetArrayDataReference(featureValues);
+        ref var weightedTarget0 = ref MemoryMarshal.GetArrayDataReference(weightedTarget);
+        ref var weight0 = ref MemoryMarshal.GetArrayDataReference(weight);
+        var source = samples;
+        var destination = alternate;
 
         var fi = p;
         var visited = 0;
@@ -481,7 +526,7 @@ internal sealed class TreeBuilder
         while (fi > totalConstants && (visited < parameters.MaxFeatures || visited <= found + drawnConstants))
         {
             visited++;
-            var fj = SplitterRandom.NextInt(drawnConstants, fi - found, ref random);
+            var fj = SplitterRandom.NextInt(drawnConstants, fi - found, ref random, inverses);
             if (fj < known)
             {
                 (features[drawnConstants], features[fj]) = (features[fj], features[drawnConstants]);
@@ -491,23 +536,17 @@ internal sealed class TreeBuilder
             fj += found;
             var f = features[fj];
             currentFeature = f;
-            var column = columns.AsSpan(f * n, n);
+            ref var column = ref Unsafe.Add(ref column0, f * n);
+            ref var rows = ref MemoryMarshal.GetArrayDataReference(source);
 
-            var min = column[samples[start]];
+            var min = Unsafe.Add(ref column, Unsafe.Add(ref rows, start));
             var max = min;
-            featureValues[start] = min;
-            for (var k = start + 1; k < end; k++)
+            for (var k = start; k < end; k++)
             {
-                var v = column[samples[k]];
-                featureValues[k] = v;
-                if (v < min)
-                {
-                    min = v;
-                }
-                else if (v > max)
-                {
-                    max = v;
-                }
+                var v = Unsafe.Add(ref column, Unsafe.Add(ref rows, k));
+                Unsafe.Add(ref values, k) = v;
+                min = v < min ? v : min;
+                max = v > max ? v : max;
             }
             if (max <= (float)(min + FeatureThreshold))
             {
@@ -525,26 +564,50 @@ internal sealed class TreeBuilder
                 threshold = min;
             }
 
-            int q = start, partitionEnd = end;
-            while (q < partitionEnd)
+            ClassifyAtMost(start, end, threshold);
+            ref var output = ref MemoryMarshal.GetArrayDataReference(destination);
+            ref var sides = ref MemoryMarshal.GetArrayDataReference(side);
+            double leftSum = 0, leftWeight = 0, reverseSum = sumTotal, reverseWeight = weightNode;
+            int current = start, front = start + 1, back = end - 1, leftWrite = start, rightWrite = end - 1;
+            for (var t = 0; t < length; t++)
             {
-                if (featureValues[q] <= threshold)
-                {
-                    q++;
-                }
-                else
-                {
-                    partitionEnd--;
-                    (featureValues[q], featureValues[partitionEnd]) = (featureValues[partitionEnd], featureValues[q]);
-                    (samples[q], samples[partitionEnd]) = (samples[partitionEnd], samples[q]);
-                }
+                // mask: −1 when the row goes left, 0 when it goes right.
+                var mask = Unsafe.Add(ref sides, current);
+                var row = Unsafe.Add(ref rows, current);
+                current = back + ((front - back) & mask);
+                front -= mask;
+                back -= 1 + mask;
+                Unsafe.Add(ref output, leftWrite) = row;
+                Unsafe.Add(ref output, rightWrite) = row;
+                leftWrite -= mask;
+                rightWrite -= 1 + mask;
+                var wy = Unsafe.Add(ref weightedTarget0, row);
+                var w = Unsafe.Add(ref weight0, row);
+                double isLeft = -mask, isRight = 1 + mask;
+                // Adding or subtracting ±0 leaves a sum unchanged, so these equal the branchy updates.
+                leftSum += wy * isLeft;
+                leftWeight += w * isLeft;
+                reverseSum -= wy * isRight;
+                reverseWeight -= w * isRight;
             }
-            var position = partitionEnd;
+            (source, destination) = (destination, source);
+
+            var position = leftWrite;
             if (position - start < minLeaf || end - position < minLeaf)
             {
                 continue;
             }
-            LeftSums(start, end, position, out var sumLeft, out var weightLeft);
+            double sumLeft, weightLeft;
+            if (position - start <= end - position)
+            {
+                sumLeft = leftSum;
+                weightLeft = leftWeight;
+            }
+            else
+            {
+                sumLeft = reverseSum;
+                weightLeft = reverseWeight;
+            }
             var weightRight = weightNode - weightLeft;
             if (weightLeft < 0 || weightRight < 0)
             {
@@ -560,6 +623,10 @@ internal sealed class TreeBuilder
             }
         }
 
+        if (!ReferenceEquals(source, samples))
+        {
+            Array.Copy(source, start, samples, start, length);
+        }
         if (best.Position < end)
         {
             if (currentFeature != best.Feature)
@@ -572,6 +639,36 @@ internal sealed class TreeBuilder
         RestoreConstants(known, found);
         constants = totalConstants;
         return best;
+    }
+
+    /// <summary>
+    /// side[k] = −1 when featureValues[k] ≤ threshold, else 0. The values are single precision, so comparing
+    /// them with the largest float not above the double threshold gives the same answers, eight at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ClassifyAtMost(int start, int end, double threshold)
+    {
+        var limit = (float)threshold;
+        if (limit > threshold)
+        {
+            limit = MathF.BitDecrement(limit);
+        }
+        var k = start;
+        if (Vector256.IsHardwareAccelerated && end - start >= Vector256<float>.Count)
+        {
+            var limits = Vector256.Create(limit);
+            ref var values = ref MemoryMarshal.GetArrayDataReference(featureValues);
+            ref var sides = ref MemoryMarshal.GetArrayDataReference(side);
+            for (; k <= end - Vector256<float>.Count; k += Vector256<float>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref values, (nuint)k);
+                Vector256.LessThanOrEqual(v, limits).AsInt32().StoreUnsafe(ref sides, (nuint)k);
+            }
+        }
+        for (; k < end; k++)
+        {
+            side[k] = featureValues[k] <= limit ? -1 : 0;
+        }
     }
 
     /// <summary>scikit-learn's in-place partition of samples[start:end] (rows at most the threshold first).</summary>
@@ -658,55 +755,5 @@ internal sealed class TreeBuilder
     {
         public static SplitResult None(int end) =>
             new(0, end, 0, double.PositiveInfinity, double.PositiveInfinity, double.NegativeInfinity);
-    }
-}
-
-/// <summary>A split criterion's two scores, specialised per criterion by the JIT.</summary>
-internal interface ICriterion
-{
-    /// <summary>A score ordered like the impurity decrease, cheaper to compute (compared between candidates).</summary>
-    static abstract double Proxy(double sumLeft, double sumRight, double weightLeft, double weightRight);
-
-    /// <summary>False only when the proxy is surely below <paramref name="bound"/> / (1 − 1e-12) (division-free).</summary>
-    static abstract bool MayExceed(double sumLeft, double sumRight, double weightLeft, double weightRight, double bound);
-
-    /// <summary>The decrease reported for the chosen split.</summary>
-    static abstract double Improvement(double weightTotal, double weightNode, double impurity, double impurityLeft,
-        double impurityRight, double sumLeft, double sumRight, double weightLeft, double weightRight);
-}
-
-internal readonly struct SquaredError : ICriterion
-{
-    public static bool MayExceed(double sumLeft, double sumRight, double weightLeft, double weightRight, double bound) =>
-        !(sumLeft * sumLeft * weightRight + sumRight * sumRight * weightLeft < bound * (weightLeft * weightRight));
-
-    public static double Proxy(double sumLeft, double sumRight, double weightLeft, double weightRight) =>
-        sumLeft * sumLeft / weightLeft + sumRight * sumRight / weightRight;
-
-    public static double Improvement(double weightTotal, double weightNode, double impurity, double impurityLeft,
-        double impurityRight, double sumLeft, double sumRight, double weightLeft, double weightRight) =>
-        weightNode / weightTotal
-        * (impurity - weightRight / weightNode * impurityRight - weightLeft / weightNode * impurityLeft);
-}
-
-internal readonly struct FriedmanMse : ICriterion
-{
-    public static bool MayExceed(double sumLeft, double sumRight, double weightLeft, double weightRight, double bound)
-    {
-        var difference = weightRight * sumLeft - weightLeft * sumRight;
-        return !(difference * difference < bound * (weightLeft * weightRight));
-    }
-
-    public static double Proxy(double sumLeft, double sumRight, double weightLeft, double weightRight)
-    {
-        var difference = weightRight * sumLeft - weightLeft * sumRight;
-        return difference * difference / (weightLeft * weightRight);
-    }
-
-    public static double Improvement(double weightTotal, double weightNode, double impurity, double impurityLeft,
-        double impurityRight, double sumLeft, double sumRight, double weightLeft, double weightRight)
-    {
-        var difference = weightRight * sumLeft - weightLeft * sumRight;
-        return difference * difference / (weightLeft * weightRight * weightNode);
     }
 }

@@ -1,25 +1,5 @@
 namespace SidsModels.Trees;
 
-/// <summary>How a node chooses its split.</summary>
-public enum TreeSplitter
-{
-    /// <summary>The best threshold of each drawn feature (CART, scikit-learn's <c>splitter="best"</c>).</summary>
-    Best,
-
-    /// <summary>One uniform threshold between the node's minimum and maximum of each drawn feature (extra trees).</summary>
-    Random,
-}
-
-/// <summary>The impurity a split reduces.</summary>
-public enum SplitCriterion
-{
-    /// <summary>Weighted variance (scikit-learn's <c>squared_error</c>).</summary>
-    SquaredError,
-
-    /// <summary>Friedman's improvement score, which gradient boosting uses (<c>friedman_mse</c>).</summary>
-    FriedmanMse,
-}
-
 /// <summary>
 /// Hyper-parameters of one regression tree, with scikit-learn's defaults and meaning.
 /// </summary>

@@ -5,12 +5,12 @@ namespace SidsModels.Trees;
 /// <summary>
 /// A training matrix prepared once for every tree grown on it: the values rounded to single precision
 /// (scikit-learn fits trees on float32 copies, which decides thresholds and ties) in feature-major order,
-/// and, for the best splitter, each feature's rows sorted by value (ties by row), so that no tree and no
-/// node ever sorts. Read-only once built: trees grown in parallel share it.
+/// and, for the best splitter, each feature's (row, value) pairs sorted by value (ties by row), so that no
+/// tree and no node ever sorts. Read-only once built: trees grown in parallel share it.
 /// </summary>
 internal sealed class TreeTrainingSet
 {
-    private int[]? sortedRows;
+    private SortedEntry[]? sortedEntries;
 
     public TreeTrainingSet(FeatureMatrix x, ReadOnlySpan<double> y, bool presort)
     {
@@ -53,7 +53,7 @@ internal sealed class TreeTrainingSet
         }
         if (presort)
         {
-            sortedRows = Presort();
+            sortedEntries = Presort();
         }
     }
 
@@ -66,12 +66,12 @@ internal sealed class TreeTrainingSet
 
     public double[] Targets { get; }
 
-    /// <summary>Feature-major row orders: rows <c>SortedRows[f * Rows ..]</c> ascend in feature f.</summary>
-    public int[] SortedRows => sortedRows ??= Presort();
+    /// <summary>Feature-major sorted (row, value) pairs: <c>SortedEntries[f * Rows ..]</c> ascend in feature f.</summary>
+    public SortedEntry[] SortedEntries => sortedEntries ??= Presort();
 
-    private int[] Presort()
+    private SortedEntry[] Presort()
     {
-        var result = new int[Rows * Features];
+        var result = new SortedEntry[Rows * Features];
         var keys = new ulong[Rows];
         for (var f = 0; f < Features; f++)
         {
@@ -84,7 +84,8 @@ internal sealed class TreeTrainingSet
             var target = result.AsSpan(f * Rows, Rows);
             for (var i = 0; i < Rows; i++)
             {
-                target[i] = (int)(uint)keys[i];
+                var row = (int)(uint)keys[i];
+                target[i] = new SortedEntry(row, column[row]);
             }
         }
         return result;
@@ -100,4 +101,11 @@ internal sealed class TreeTrainingSet
         var bits = BitConverter.SingleToUInt32Bits(value);
         return (bits & 0x80000000u) != 0 ? ~bits : bits | 0x80000000u;
     }
+}
+
+/// <summary>One row of a feature's sorted list with its single-precision value, kept together so that a scan reads one stream.</summary>
+internal readonly struct SortedEntry(int row, float value)
+{
+    public readonly int Row = row;
+    public readonly float Value = value;
 }

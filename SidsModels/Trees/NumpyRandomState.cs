@@ -90,30 +90,3 @@ internal sealed class NumpyRandomState
     }
 }
 
-/// <summary>
-/// scikit-learn's in-tree generator (<c>our_rand_r</c>, a 32-bit xorshift) that orders the features a node
-/// looks at and draws extra-trees thresholds. The state is one <see cref="uint"/> owned by a tree builder.
-/// </summary>
-internal static class SplitterRandom
-{
-    public const uint RandRMax = 0x7FFFFFFF;
-
-    public static uint Next(ref uint state)
-    {
-        if (state == 0)
-        {
-            state = 1;
-        }
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        return state % (RandRMax + 1u);
-    }
-
-    /// <summary>Uniform integer in [low, high).</summary>
-    public static int NextInt(int low, int high, ref uint state) => low + (int)(Next(ref state) % (uint)(high - low));
-
-    /// <summary>Uniform double in [low, high], computed in the same order as scikit-learn's <c>rand_uniform</c>.</summary>
-    public static double NextDouble(double low, double high, ref uint state) =>
-        (high - low) * Next(ref state) / RandRMax + low;
-}

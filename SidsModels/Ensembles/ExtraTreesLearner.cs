@@ -1,0 +1,25 @@
+using SidsModels.Common;
+using SidsModels.Trees;
+
+namespace SidsModels.Ensembles;
+
+/// <summary>
+/// Extremely randomised trees as scikit-learn 1.2.1's <c>ExtraTreesRegressor</c>: no bootstrap; each node
+/// draws one uniform threshold per candidate feature and keeps the best of those. Needs no sorting.
+/// </summary>
+public sealed class ExtraTreesLearner : IRegressionLearner
+{
+    public ExtraTreesLearner(ForestOptions? options = null)
+    {
+        Options = (options ?? new ForestOptions()).Validated();
+    }
+
+    public ForestOptions Options { get; }
+
+    public IRegressionModel Learn(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights, CancellationToken cancellationToken = default) =>
+        Fit(x, y, weights, cancellationToken);
+
+    /// <summary>As <see cref="Learn"/>, typed.</summary>
+    public ForestModel Fit(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights, CancellationToken cancellationToken = default) =>
+        ForestGrower.Grow(x, y, weights, Options, TreeSplitter.Random, bootstrap: false, cancellationToken);
+}

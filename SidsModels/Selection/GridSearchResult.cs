@@ -1,0 +1,25 @@
+using SidsModels.Common;
+
+namespace SidsModels.Selection;
+
+/// <summary>What a grid search found.</summary>
+/// <param name="Candidates">The candidates, in the order given.</param>
+/// <param name="BestIndex">The candidate with the lowest mean held-out MSE (the first of equals).</param>
+/// <param name="MeanScores">Per candidate: mean over folds of the unweighted held-out mean squared error.</param>
+/// <param name="FoldScores">Per candidate, per fold: the held-out mean squared error.</param>
+/// <param name="BestModel">The best candidate learned again on all rows.</param>
+/// <param name="OutOfFoldPredictions">Per candidate, per row: the prediction of the fold model that held the row
+/// out (NaN for a row no fold holds out).</param>
+public sealed record GridSearchResult(
+    IReadOnlyList<GridCandidate> Candidates,
+    int BestIndex,
+    IReadOnlyList<double> MeanScores,
+    IReadOnlyList<IReadOnlyList<double>> FoldScores,
+    IRegressionModel BestModel,
+    IReadOnlyList<double[]> OutOfFoldPredictions)
+{
+    public GridCandidate Best => Candidates[BestIndex];
+
+    /// <summary>Mean held-out MSE of the best candidate (its square root is the reported RMSE).</summary>
+    public double BestScore => MeanScores[BestIndex];
+}
