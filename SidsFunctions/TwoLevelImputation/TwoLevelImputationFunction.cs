@@ -109,7 +109,15 @@ public static class TwoLevelImputationFunction
             {
                 computed = true;
                 return gate.RunAsync(async inner =>
-                    JsonSerializer.SerializeToUtf8Bytes(PredictAnswer.From(await model.RunAsync(modelRequest, inner)), SidsJson.Options), ct);
+                {
+                    var result = await model.RunAsync(modelRequest, inner);
+                    var t = result.Timings;
+                    logs.CreateLogger("SidsFunctions.TwoLevelImputation").LogInformation(
+                        "Stages (ms): level one {LevelOne:F0}{Cached}, selection {Selection:F0}, grid search {GridSearch:F0}, intervals {Intervals:F0}, total {Total:F0}",
+                        t.LevelOne.TotalMilliseconds, t.LevelOneCached ? " (cached)" : "", t.Selection.TotalMilliseconds, t.GridSearch.TotalMilliseconds,
+                        t.Intervals.TotalMilliseconds, t.Total.TotalMilliseconds);
+                    return JsonSerializer.SerializeToUtf8Bytes(PredictAnswer.From(result), SidsJson.Options);
+                }, ct);
             }, http.RequestAborted);
             status = computed ? PredictDuration.Succeeded : PredictDuration.Cached;
             return TypedResults.Bytes(answer, "application/json");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SidsModels.Common;
 using SidsModels.Data;
 using SidsModels.Ensembles;
@@ -42,10 +43,16 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     {
         var table = catalog.Table;
         Validate(request);
+        var started = Stopwatch.GetTimestamp();
         var key = $"{request.TargetYear}|{request.Target}|{request.Interpolator}";
+        var computed = false;
         var (data, training, prediction, columns) = await levelOne.GetOrComputeAsync(key,
-            ct => Task.Run(() => BuildLevelOne(table, request, ct), ct), cancellationToken);
-        return Run(table, request, data, training, prediction, columns, cancellationToken);
+            ct => Task.Run(() =>
+            {
+                computed = true;
+                return BuildLevelOne(table, request, ct);
+            }, ct), cancellationToken);
+        return Run(table, request, data, training, prediction, columns, started, !computed, cancellationToken);
     }
 
     private static LevelOne BuildLevelOne(IndicatorTable table, TwoLevelRequest request, CancellationToken cancellationToken)
@@ -68,12 +75,14 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     }
 
     private static TwoLevelResult Run(IndicatorTable table, TwoLevelRequest request, TrainingData data, FeatureMatrix training,
-        FeatureMatrix prediction, int[] columns, CancellationToken cancellationToken)
+        FeatureMatrix prediction, int[] columns, long started, bool levelOneCached, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var levelOneDone = Stopwatch.GetTimestamp();
         var targets = data.TargetValues.ToArray();
         var weights = data.SidsWeights();
         var selected = SelectFeatures(request, table, training, targets, weights, columns, cancellationToken);
+        var selectionDone = Stopwatch.GetTimestamp();
         var xTrain = training.SelectColumns(selected);
         var xTest = prediction.SelectColumns(selected);
         var names = selected.Select(p => table.Indicators[columns[p]]).ToArray();
@@ -82,6 +91,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         var candidates = Candidates(request);
         var folds = KFold.Split(xTrain.Rows, Folds);
         var search = GridSearch.Run(candidates, xTrain, targets, weights, folds, cancellationToken);
+        var searchDone = Stopwatch.GetTimestamp();
         var best = search.Best;
         var predictions = xTest.Rows == 0 ? [] : search.BestModel.Predict(xTest);
         var bestOptions = (Candidate)best.Parameters["candidate"]!;
@@ -92,6 +102,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
                 Seed), cancellationToken);
 
+        var intervalsDone = Stopwatch.GetTimestamp();
         var rmse = Math.Sqrt(search.BestScore);
         return new TwoLevelResult(
             request,
@@ -104,7 +115,10 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             new ChosenModel(bestOptions.Kind, bestOptions.MaxDepth, request.Estimators, bestOptions.Loss),
             new SampleSizes(targets.Length, data.TrainingIsSids.Count(s => s), predictions.Length, names.Length),
             new CrossValidationScores(search.FoldScores[search.BestIndex], search.BestScore),
-            bounds.Method);
+            bounds.Method,
+            new StageTimings(Stopwatch.GetElapsedTime(started, levelOneDone), Stopwatch.GetElapsedTime(levelOneDone, selectionDone),
+                Stopwatch.GetElapsedTime(selectionDone, searchDone), Stopwatch.GetElapsedTime(searchDone, intervalsDone),
+                Stopwatch.GetElapsedTime(started), levelOneCached));
     }
 
     /// <summary>The request checks the Python backend made (year, dataset, target, manual predictors), in its order and words.</summary>

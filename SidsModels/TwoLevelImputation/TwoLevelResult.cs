@@ -32,6 +32,9 @@ public sealed record SampleSizes(int Training, int TrainingSids, int Predicted, 
 /// <summary>Cross-validation of the chosen model: mean squared error per fold (unweighted, as scikit-learn scores).</summary>
 public sealed record CrossValidationScores(IReadOnlyList<double> FoldMse, double MeanMse);
 
+/// <summary>Where a computation's time went (not part of the answer, which must not vary between runs).</summary>
+public sealed record StageTimings(TimeSpan LevelOne, TimeSpan Selection, TimeSpan GridSearch, TimeSpan Intervals, TimeSpan Total, bool LevelOneCached);
+
 /// <summary>The answer of the two-level model for one target and year.</summary>
 public sealed record TwoLevelResult(
     TwoLevelRequest Request,
@@ -44,7 +47,8 @@ public sealed record TwoLevelResult(
     ChosenModel Model,
     SampleSizes Samples,
     CrossValidationScores CrossValidation,
-    string IntervalMethod)
+    string IntervalMethod,
+    StageTimings Timings)
 {
     public IEnumerable<CountryValue> Predicted => Values.Where(v => v.Predicted);
 }
