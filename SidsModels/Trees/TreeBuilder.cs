@@ -42,7 +42,6 @@ internal sealed class TreeBuilder
     private readonly int[] samples;
     private readonly int[] alternate;
     private readonly int[] side;
-    private readonly int[] scratch;
     private readonly byte[] goesLeft;
     private readonly float[] featureValues;
     private readonly double[] weight;
@@ -90,7 +89,6 @@ internal sealed class TreeBuilder
         samples = new int[n];
         alternate = new int[n];
         side = new int[n];
-        scratch = new int[n];
         entryScratch = new SortedEntry[n];
         candidateValid = new long[n];
         candidateSums = new double[n];
