@@ -12,12 +12,13 @@ namespace SidsModels.Trees;
 /// the same accumulation order of the criterion sums, so that even splits that tie exactly are settled
 /// as scikit-learn settles them.
 /// <para>
-/// Speed: instead of sorting every feature at every node, the best splitter keeps each feature's rows in
-/// sorted order (from the training set's one presort), restricted to the tree's positive-weight rows,
-/// and stable-partitions those lists at each split; node ranges are the same in every list. The rows'
-/// order that scikit-learn's criterion would see (its <c>samples</c> array) is replayed on a side array,
-/// which costs one pass per node. All buffers are allocated once per builder and reused for every node
-/// and every tree; a builder is used by one thread at a time.
+/// Speed: instead of sorting every feature at every node, the best splitter keeps each feature's
+/// (row, value) pairs in sorted order (from the training set's one presort), restricted to the tree's
+/// positive-weight rows, and stable-partitions those lists at each split; node ranges are the same in
+/// every list. The rows' order that scikit-learn's criterion would see (its <c>samples</c> array) is
+/// replayed on a side array, which costs one pass per node. Candidates are screened without divisions,
+/// four at a time, and scored exactly only when they may win. All buffers are allocated once per builder
+/// and reused for every node and every tree; a builder is used by one thread at a time.
 /// </para>
 /// </summary>
 internal sealed class TreeBuilder
