@@ -36,6 +36,7 @@ timed("DecisionTreeRegressor fit", lambda: DecisionTreeRegressor(random_state=7)
 timed("RandomForestRegressor(100) fit n_jobs=1", lambda: RandomForestRegressor(100, random_state=7, n_jobs=1).fit(x, y, sample_weight=w))
 timed("RandomForestRegressor(100) fit n_jobs=2", lambda: RandomForestRegressor(100, random_state=7, n_jobs=2).fit(x, y, sample_weight=w))
 timed("ExtraTreesRegressor(100) fit n_jobs=1", lambda: ExtraTreesRegressor(100, random_state=7, n_jobs=1).fit(x, y, sample_weight=w))
+timed("ExtraTreesRegressor(100) fit n_jobs=2", lambda: ExtraTreesRegressor(100, random_state=7, n_jobs=2).fit(x, y, sample_weight=w))
 timed("GradientBoostingRegressor(100) fit", lambda: GradientBoostingRegressor(random_state=7).fit(x, y, sample_weight=w))
 if "--heavy" in sys.argv:
     def rfe():

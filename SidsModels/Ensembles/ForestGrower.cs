@@ -8,7 +8,7 @@ namespace SidsModels.Ensembles;
 /// forest's seed in tree order before any work starts (scikit-learn's <c>_set_random_states</c>); a tree's
 /// bootstrap and splitter come from its own seed; results are stored by tree index. Each worker owns one
 /// <see cref="TreeBuilder"/> (its buffers serve all its trees) and takes the next tree number until none is
-/// left, so a busy core does not hold the others back. Parallel and sequential runs give the same forest.
+/// left, so a busy core does not hold the others back (<see cref="ParallelWorkers"/>). Parallel and sequential runs give the same forest.
 /// </summary>
 internal static class ForestGrower
 {
@@ -29,12 +29,7 @@ internal static class ForestGrower
 
         var trees = new RegressionTree[options.Trees];
         var next = -1;
-        var parallel = new ParallelOptions
-        {
-            MaxDegreeOfParallelism = options.Parallelism,
-            CancellationToken = cancellationToken,
-        };
-        Parallel.For(0, options.Parallelism, parallel, _ =>
+        ParallelWorkers.Run(options.Parallelism, () =>
         {
             var builder = new TreeBuilder(data);
             var n = data.Rows;
@@ -62,7 +57,7 @@ internal static class ForestGrower
                 var splitterSeed = new NumpyRandomState(treeSeeds[t]).NextSeed();
                 trees[t] = builder.Build(treeWeights, data.Targets, splitterSeed, parameters);
             }
-        });
+        }, cancellationToken);
         return new ForestModel(x.Columns, trees);
     }
 }

@@ -17,7 +17,7 @@ public static class CrossValidation
         RequirePartition(folds, x.Rows);
         var data = FoldData.Slice(folds, x, y, weights);
         var result = new double[x.Rows];
-        Parallel.For(0, data.Length, Options(cancellationToken), k =>
+        For(data.Length, Options(cancellationToken), k =>
         {
             var fold = data[k];
             var model = learner.Learn(fold.TrainX, fold.TrainY, fold.TrainWeights, cancellationToken);
@@ -27,6 +27,22 @@ public static class CrossValidation
             }
         });
         return result;
+    }
+
+    /// <summary>
+    /// Parallel.For that rethrows a body's own exception (e.g. <see cref="InvalidInputException"/>) rather
+    /// than an <see cref="AggregateException"/>, so that callers map errors as for a sequential run.
+    /// </summary>
+    internal static void For(int count, ParallelOptions options, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, options, body);
+        }
+        catch (AggregateException e)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+        }
     }
 
     internal static ParallelOptions Options(CancellationToken cancellationToken, int? maxParallelism = null) => new()

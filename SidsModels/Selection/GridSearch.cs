@@ -37,7 +37,7 @@ public static class GridSearch
             Array.Fill(outOfFold[c], double.NaN);
         }
 
-        Parallel.For(0, candidates.Count * folds.Count, CrossValidation.Options(cancellationToken, maxParallelism), task =>
+        CrossValidation.For(candidates.Count * folds.Count, CrossValidation.Options(cancellationToken, maxParallelism), task =>
         {
             var c = task / folds.Count;
             var k = task % folds.Count;

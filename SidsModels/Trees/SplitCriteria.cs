@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace SidsModels.Trees;
 
 /// <summary>A split criterion's two scores, specialised per criterion by the JIT.</summary>
@@ -9,6 +11,10 @@ internal interface ICriterion
     /// <summary>False only when the proxy is surely below <paramref name="bound"/> / (1 − 1e-12) (division-free).</summary>
     static abstract bool MayExceed(double sumLeft, double sumRight, double weightLeft, double weightRight, double bound);
 
+    /// <summary><see cref="MayExceed(double, double, double, double, double)"/> for four candidates: all bits set where it holds.</summary>
+    static abstract Vector256<double> MayExceed(Vector256<double> sumLeft, Vector256<double> sumRight, Vector256<double> weightLeft,
+        Vector256<double> weightRight, Vector256<double> bound);
+
     /// <summary>The decrease reported for the chosen split.</summary>
     static abstract double Improvement(double weightTotal, double weightNode, double impurity, double impurityLeft,
         double impurityRight, double sumLeft, double sumRight, double weightLeft, double weightRight);
@@ -16,6 +22,10 @@ internal interface ICriterion
 
 internal readonly struct SquaredError : ICriterion
 {
+    public static Vector256<double> MayExceed(Vector256<double> sumLeft, Vector256<double> sumRight, Vector256<double> weightLeft,
+        Vector256<double> weightRight, Vector256<double> bound) =>
+        ~Vector256.LessThan(sumLeft * sumLeft * weightRight + sumRight * sumRight * weightLeft, bound * (weightLeft * weightRight));
+
     public static bool MayExceed(double sumLeft, double sumRight, double weightLeft, double weightRight, double bound) =>
         !(sumLeft * sumLeft * weightRight + sumRight * sumRight * weightLeft < bound * (weightLeft * weightRight));
 
@@ -30,6 +40,13 @@ internal readonly struct SquaredError : ICriterion
 
 internal readonly struct FriedmanMse : ICriterion
 {
+    public static Vector256<double> MayExceed(Vector256<double> sumLeft, Vector256<double> sumRight, Vector256<double> weightLeft,
+        Vector256<double> weightRight, Vector256<double> bound)
+    {
+        var difference = weightRight * sumLeft - weightLeft * sumRight;
+        return ~Vector256.LessThan(difference * difference, bound * (weightLeft * weightRight));
+    }
+
     public static bool MayExceed(double sumLeft, double sumRight, double weightLeft, double weightRight, double bound)
     {
         var difference = weightRight * sumLeft - weightLeft * sumRight;

@@ -12,12 +12,13 @@ namespace SidsModels.Trees;
 /// the same accumulation order of the criterion sums, so that even splits that tie exactly are settled
 /// as scikit-learn settles them.
 /// <para>
-/// Speed: instead of sorting every feature at every node, the best splitter keeps each feature's rows in
-/// sorted order (from the training set's one presort), restricted to the tree's positive-weight rows,
-/// and stable-partitions those lists at each split; node ranges are the same in every list. The rows'
-/// order that scikit-learn's criterion would see (its <c>samples</c> array) is replayed on a side array,
-/// which costs one pass per node. All buffers are allocated once per builder and reused for every node
-/// and every tree; a builder is used by one thread at a time.
+/// Speed: instead of sorting every feature at every node, the best splitter keeps each feature's
+/// (row, value) pairs in sorted order (from the training set's one presort), restricted to the tree's
+/// positive-weight rows, and stable-partitions those lists at each split; node ranges are the same in
+/// every list. The rows' order that scikit-learn's criterion would see (its <c>samples</c> array) is
+/// replayed on a side array, which costs one pass per node. Candidates are screened without divisions,
+/// four at a time, and scored exactly only when they may win. All buffers are allocated once per builder
+/// and reused for every node and every tree; a builder is used by one thread at a time.
 /// </para>
 /// </summary>
 internal sealed class TreeBuilder
@@ -42,17 +43,22 @@ internal sealed class TreeBuilder
     private readonly int[] samples;
     private readonly int[] alternate;
     private readonly int[] side;
-    private readonly int[] scratch;
     private readonly byte[] goesLeft;
     private readonly float[] featureValues;
     private readonly double[] weight;
     private readonly double[] weightedTarget;
+
+    /// <summary>Per row, interleaved: [2r] = weight × target, [2r + 1] = weight (one stream for the scans).</summary>
+    private readonly double[] rowStats;
     private readonly int[] features;
     private readonly int[] constantFeatures;
     private readonly StackRecord[] stack;
     private readonly ulong[] inverses;
     private SortedEntry[]? order;
     private readonly SortedEntry[] entryScratch;
+    private readonly long[] candidateValid;
+    private readonly double[] candidateSums;
+    private readonly double[] candidateWeights;
 
     private readonly int[] nodeFeature;
     private readonly double[] nodeThreshold;
@@ -84,12 +90,15 @@ internal sealed class TreeBuilder
         samples = new int[n];
         alternate = new int[n];
         side = new int[n];
-        scratch = new int[n];
         entryScratch = new SortedEntry[n];
+        candidateValid = new long[n];
+        candidateSums = new double[n];
+        candidateWeights = new double[n];
         goesLeft = new byte[n];
         featureValues = new float[n];
         weight = new double[n];
         weightedTarget = new double[n];
+        rowStats = new double[2 * n];
         features = new int[p];
         constantFeatures = new int[p];
         stack = new StackRecord[2 * n + 2];
@@ -135,6 +144,8 @@ internal sealed class TreeBuilder
             var w = weights[r];
             weight[r] = w;
             weightedTarget[r] = w * target[r];
+            rowStats[2 * r] = weightedTarget[r];
+            rowStats[2 * r + 1] = w;
             if (w != 0)
             {
                 samples[m++] = r;
@@ -281,9 +292,7 @@ internal sealed class TreeBuilder
     {
         var sortedRows = order!;
         ref var rows0 = ref MemoryMarshal.GetArrayDataReference(sortedRows);
-        ref var column0 = ref MemoryMarshal.GetArrayDataReference(columns);
-        ref var weightedTarget0 = ref MemoryMarshal.GetArrayDataReference(weightedTarget);
-        ref var weight0 = ref MemoryMarshal.GetArrayDataReference(weight);
+        ref var stats0 = ref MemoryMarshal.GetArrayDataReference(rowStats);
         var best = SplitResult.None(end);
         var bestProxy = double.NegativeInfinity;
         var bestBound = double.NegativeInfinity;
@@ -296,6 +305,18 @@ internal sealed class TreeBuilder
         var known = constants;
         var totalConstants = known;
         var lastSorted = -1;
+
+        // A node of two rows has one candidate per feature, and only two possible partitions.
+        var pair = end - start == 2 && minLeaf == 1;
+        int pairFirst = 0;
+        double proxyFirstLeft = 0, proxySecondLeft = 0;
+        if (pair)
+        {
+            pairFirst = samples[start];
+            var pairSecond = samples[start + 1];
+            proxyFirstLeft = PairProxy<TCriterion>(pairFirst);
+            proxySecondLeft = PairProxy<TCriterion>(pairSecond);
+        }
 
         while (fi > totalConstants && (visited < parameters.MaxFeatures || visited <= found + drawnConstants))
         {
@@ -311,7 +332,6 @@ internal sealed class TreeBuilder
             var f = features[fj];
             lastSorted = f;
             var segmentBase = f * m;
-            var columnBase = f * n;
             if (Unsafe.Add(ref rows0, segmentBase + end - 1).Value <= (float)(Unsafe.Add(ref rows0, segmentBase + start).Value + FeatureThreshold))
             {
                 (features[fj], features[totalConstants]) = (features[totalConstants], features[fj]);
@@ -322,8 +342,29 @@ internal sealed class TreeBuilder
             fi--;
             (features[fi], features[fj]) = (features[fj], features[fi]);
 
-            var position = ScanFeature<TCriterion>(ref Unsafe.Add(ref rows0, segmentBase),
-                ref weightedTarget0, ref weight0, start, end, minLeaf, sumTotal, weightNode, ref bestProxy, ref bestBound,
+            if (pair)
+            {
+                // Two rows: the split puts the lower one left; its score was computed once for the node.
+                var lowerEntry = Unsafe.Add(ref rows0, segmentBase + start);
+                var pairProxy = lowerEntry.Row == pairFirst ? proxyFirstLeft : proxySecondLeft;
+                if (pairProxy > bestProxy)
+                {
+                    bestProxy = pairProxy;
+                    bestBound = pairProxy * BoundFactor;
+                    float lowerValue = lowerEntry.Value, upperValue = Unsafe.Add(ref rows0, segmentBase + start + 1).Value;
+                    var pairThreshold = lowerValue / 2.0 + upperValue / 2.0;
+                    if (pairThreshold == upperValue || double.IsInfinity(pairThreshold))
+                    {
+                        pairThreshold = lowerValue;
+                    }
+                    best.Feature = f;
+                    best.Position = start + 1;
+                    best.Threshold = pairThreshold;
+                }
+                continue;
+            }
+            var position = ScanFeatureFast<TCriterion>(ref Unsafe.Add(ref rows0, segmentBase),
+                ref stats0, start, end, minLeaf, sumTotal, weightNode, ref bestProxy, ref bestBound,
                 out var below, out var above);
             if (position > 0)
             {
@@ -350,11 +391,11 @@ internal sealed class TreeBuilder
             PartitionSamples(start, end, best.Feature, best.Threshold);
             FinishSplit<TCriterion>(ref best, start, end, impurity);
 
-            var leftSize = best.Position - start;
-            var rightSize = end - best.Position;
-            if (WillSplit(depth + 1, leftSize, best.ImpurityLeft) || WillSplit(depth + 1, rightSize, best.ImpurityRight))
+            var leftSplits = WillSplit(depth + 1, best.Position - start, best.ImpurityLeft);
+            var rightSplits = WillSplit(depth + 1, end - best.Position, best.ImpurityRight);
+            if (leftSplits || rightSplits)
             {
-                PartitionLists(start, end, best.Position, totalConstants);
+                PartitionLists(start, end, best.Position, totalConstants, leftSplits, rightSplits);
             }
         }
 
@@ -364,13 +405,122 @@ internal sealed class TreeBuilder
     }
 
     /// <summary>
+    /// <see cref="ScanFeature{TCriterion}"/> in two passes for the usual case (distinct values, one row per
+    /// leaf at least): the left sums at every position (running sums, which is what Criterion.update's forward
+    /// steps compute), then a vectorised division-free test of all positions against the best so far; the
+    /// few that pass are compared exactly, in order. Features with tied values, where scikit-learn may update
+    /// backwards, are scanned by the one-pass version.
+    /// </summary>
+    private int ScanFeatureFast<TCriterion>(ref SortedEntry segment, ref double stats0,
+        int start, int end, int minLeaf, double sumTotal, double weightNode, ref double bestProxy, ref double bestBound,
+        out float below, out float above)
+        where TCriterion : struct, ICriterion
+    {
+        var length = end - start;
+        if (!Vector256.IsHardwareAccelerated || length < 2 * Vector256<double>.Count || minLeaf != 1)
+        {
+            return ScanFeature<TCriterion>(ref segment, ref stats0, start, end, minLeaf, sumTotal,
+                weightNode, ref bestProxy, ref bestBound, out below, out above);
+        }
+        // Pass 1: running left sums at every position q = 1 .. length − 1 (index q − 1), branch-free; a
+        // position is a candidate when its value exceeds the previous one by more than 1e-7.
+        ref var sums = ref MemoryMarshal.GetArrayDataReference(candidateSums);
+        ref var weights = ref MemoryMarshal.GetArrayDataReference(candidateWeights);
+        ref var valid = ref MemoryMarshal.GetArrayDataReference(candidateValid);
+        ref var entries = ref Unsafe.Add(ref segment, start);
+        double sumLeft = 0, weightLeft = 0;
+        var ties = 0;
+        var previous = entries;
+        for (var q = 1; q < length; q++)
+        {
+            var entry = Unsafe.Add(ref entries, q);
+            ref var stats = ref Unsafe.Add(ref stats0, 2 * previous.Row);
+            sumLeft += stats;
+            weightLeft += Unsafe.Add(ref stats, 1);
+            Unsafe.Add(ref sums, q - 1) = sumLeft;
+            Unsafe.Add(ref weights, q - 1) = weightLeft;
+            var isCandidate = entry.Value > (float)(previous.Value + FeatureThreshold) ? -1L : 0L;
+            Unsafe.Add(ref valid, q - 1) = isCandidate;
+            ties += (int)(1 + isCandidate);
+            previous = entry;
+        }
+        if (ties != 0)
+        {
+            // Tied values: Criterion.update may step backwards somewhere; replay it exactly.
+            return ScanFeature<TCriterion>(ref segment, ref stats0, start, end, minLeaf, sumTotal,
+                weightNode, ref bestProxy, ref bestBound, out below, out above);
+        }
+
+        // Pass 2: the division-free test, four candidates at a time; the few that pass are compared exactly, in order.
+        below = 0;
+        above = 0;
+        var found = 0;
+        var proxyBest = bestProxy;
+        var bound = bestBound;
+        var totals = Vector256.Create(sumTotal);
+        var nodeWeights = Vector256.Create(weightNode);
+        var count = length - 1;
+        for (var c = 0; c < count; c += Vector256<double>.Count)
+        {
+            var remaining = count - c;
+            uint lanes;
+            if (remaining >= Vector256<double>.Count)
+            {
+                var sl = Vector256.LoadUnsafe(ref sums, (nuint)c);
+                var wl = Vector256.LoadUnsafe(ref weights, (nuint)c);
+                var wr = nodeWeights - wl;
+                var pass = TCriterion.MayExceed(sl, totals - sl, wl, wr, Vector256.Create(bound))
+                    & Vector256.GreaterThanOrEqual(wl, Vector256<double>.Zero)
+                    & Vector256.GreaterThanOrEqual(wr, Vector256<double>.Zero);
+                lanes = pass.ExtractMostSignificantBits();
+                if (lanes == 0)
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                lanes = (1u << remaining) - 1;
+            }
+            for (var lane = 0; lane < Vector256<double>.Count && lane < remaining; lane++)
+            {
+                if ((lanes & (1u << lane)) == 0)
+                {
+                    continue;
+                }
+                var sl = Unsafe.Add(ref sums, c + lane);
+                var wl = Unsafe.Add(ref weights, c + lane);
+                var wr = weightNode - wl;
+                var sr = sumTotal - sl;
+                if (wl < 0 || wr < 0 || !TCriterion.MayExceed(sl, sr, wl, wr, bound))
+                {
+                    continue;
+                }
+                var proxy = TCriterion.Proxy(sl, sr, wl, wr);
+                if (proxy > proxyBest)
+                {
+                    proxyBest = proxy;
+                    bound = proxy * BoundFactor;
+                    var q = c + lane + 1;
+                    found = start + q;
+                    below = Unsafe.Add(ref entries, q - 1).Value;
+                    above = Unsafe.Add(ref entries, q).Value;
+                }
+            }
+        }
+        bestProxy = proxyBest;
+        bestBound = bound;
+        return found;
+    }
+
+    /// <summary>
     /// Scans one feature's candidate positions in ascending order of value, updating the left sums the way
     /// Criterion.update does (forward from the last position, or backward from the end when that is
     /// shorter), so that they carry the same rounding as scikit-learn's. Returns the position of a split
     /// better than <paramref name="bestProxy"/> (updating it), or 0 when there is none; <paramref name="below"/>
     /// and <paramref name="above"/> are the values on either side of that position.
     /// </summary>
-    private static int ScanFeature<TCriterion>(ref SortedEntry segment, ref double weightedTarget0, ref double weight0,
+    private static int ScanFeature<TCriterion>(ref SortedEntry segment, ref double stats0,
         int start, int end, int minLeaf, double sumTotal, double weightNode, ref double bestProxy, ref double bestBound,
         out float below, out float above)
         where TCriterion : struct, ICriterion
@@ -395,22 +545,22 @@ internal sealed class TreeBuilder
             var lowerRow = previousRow;
             previous = current;
             previousRow = row;
-            if (current <= (float)(lower + FeatureThreshold) || q < first || q > last)
+            if (current <= (float)(lower + FeatureThreshold) || (uint)(q - first) > (uint)(last - first))
             {
                 continue;
             }
             if (q - position == 1)
             {
-                sumLeft += Unsafe.Add(ref weightedTarget0, lowerRow);
-                weightLeft += Unsafe.Add(ref weight0, lowerRow);
+                sumLeft += Unsafe.Add(ref stats0, 2 * lowerRow);
+                weightLeft += Unsafe.Add(ref stats0, 2 * lowerRow + 1);
             }
             else if (q - position <= end - q)
             {
                 for (var k = position; k < q; k++)
                 {
                     var i = Unsafe.Add(ref segment, k).Row;
-                    sumLeft += Unsafe.Add(ref weightedTarget0, i);
-                    weightLeft += Unsafe.Add(ref weight0, i);
+                    sumLeft += Unsafe.Add(ref stats0, 2 * i);
+                    weightLeft += Unsafe.Add(ref stats0, 2 * i + 1);
                 }
             }
             else
@@ -420,8 +570,8 @@ internal sealed class TreeBuilder
                 for (var k = end - 1; k >= q; k--)
                 {
                     var i = Unsafe.Add(ref segment, k).Row;
-                    sumLeft -= Unsafe.Add(ref weightedTarget0, i);
-                    weightLeft -= Unsafe.Add(ref weight0, i);
+                    sumLeft -= Unsafe.Add(ref stats0, 2 * i);
+                    weightLeft -= Unsafe.Add(ref stats0, 2 * i + 1);
                 }
             }
             position = q;
@@ -447,6 +597,19 @@ internal sealed class TreeBuilder
         return found;
     }
 
+    /// <summary>The proxy of the split that puts <paramref name="row"/> alone on the left (Criterion.update from the start).</summary>
+    private double PairProxy<TCriterion>(int row) where TCriterion : struct, ICriterion
+    {
+        var sumLeft = 0.0 + weightedTarget[row];
+        var weightLeft = 0.0 + weight[row];
+        var weightRight = weightNode - weightLeft;
+        if (weightLeft < 0 || weightRight < 0)
+        {
+            return double.NegativeInfinity;
+        }
+        return TCriterion.Proxy(sumLeft, sumTotal - sumLeft, weightLeft, weightRight);
+    }
+
     /// <summary>Whether a child could be split (else its sorted lists need not be partitioned).</summary>
     private bool WillSplit(int depth, int size, double impurity) =>
         depth < parameters.MaxDepth
@@ -454,8 +617,11 @@ internal sealed class TreeBuilder
         && size >= 2 * parameters.MinSamplesLeaf
         && impurity > MachineEpsilon;
 
-    /// <summary>Stable-partitions every non-constant feature's list of the node by the side of each row.</summary>
-    private void PartitionLists(int start, int end, int position, int firstNonConstant)
+    /// <summary>
+    /// Stable-partitions every non-constant feature's list of the node by the side of each row; only the
+    /// side of a child that will be split is written.
+    /// </summary>
+    private void PartitionLists(int start, int end, int position, int firstNonConstant, bool left, bool right)
     {
         for (var k = start; k < position; k++)
         {
@@ -469,6 +635,37 @@ internal sealed class TreeBuilder
         ref var side0 = ref MemoryMarshal.GetArrayDataReference(goesLeft);
         ref var scratch0 = ref MemoryMarshal.GetArrayDataReference(entryScratch);
         var length = end - start;
+        if (!right)
+        {
+            for (var j = firstNonConstant; j < p; j++)
+            {
+                ref var segment = ref Unsafe.Add(ref rows0, features[j] * m + start);
+                var l = 0;
+                for (var k = 0; k < length; k++)
+                {
+                    var entry = Unsafe.Add(ref segment, k);
+                    Unsafe.Add(ref segment, l) = entry;
+                    l += Unsafe.Add(ref side0, entry.Row);
+                }
+            }
+            return;
+        }
+        if (!left)
+        {
+            // Right rows only, compacted towards the end (backwards, so that no unread entry is overwritten).
+            for (var j = firstNonConstant; j < p; j++)
+            {
+                ref var segment = ref Unsafe.Add(ref rows0, features[j] * m + start);
+                var r = length - 1;
+                for (var k = length - 1; k >= 0; k--)
+                {
+                    var entry = Unsafe.Add(ref segment, k);
+                    Unsafe.Add(ref segment, r) = entry;
+                    r -= 1 - Unsafe.Add(ref side0, entry.Row);
+                }
+            }
+            return;
+        }
         for (var j = firstNonConstant; j < p; j++)
         {
             ref var segment = ref Unsafe.Add(ref rows0, features[j] * m + start);

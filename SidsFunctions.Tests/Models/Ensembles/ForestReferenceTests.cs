@@ -7,7 +7,8 @@ namespace SidsFunctions.Tests.Models.Ensembles;
 /// <summary>
 /// Forests against scikit-learn 1.2.1's <c>RandomForestRegressor</c> / <c>ExtraTreesRegressor</c> with the
 /// same <c>random_state</c>, fitted with sample weights on integer-derived data that both sides build
-/// exactly (one feature with many ties). Expected arrays printed by forest_reference.py (next to this file).
+/// exactly (one feature with many ties), and single trees / boosting on paths the trees.json fixture does not
+/// take. Expected arrays printed by forest_reference.py (next to this file).
 /// Tolerance 1e-9: the same trees give the same means up to rounding.
 /// </summary>
 [Trait("Category", "Reference")]
@@ -42,6 +43,41 @@ public sealed class ForestReferenceTests
         AssertClose(predictions, model.Predict(test), "prediction");
         AssertClose(importances, model.FeatureImportances.ToArray(), "importance");
         AssertClose(tree3, model.Trees[3].Predict(test), "tree 3");
+    }
+
+    public static IEnumerable<object[]> Singles =>
+    [
+        ["TreeLeaf4Seed1"],
+        ["RandomTreeSeed5"],
+        ["BoostQuantileSqrtSeed3"],
+        ["BoostDepth5Leaf3Seed2"],
+    ];
+
+    /// <summary>
+    /// Single models on paths reference/trees.json does not take: <c>min_samples_leaf</c> &gt; 1 (backward
+    /// criterion updates), a random-splitter tree (<c>ExtraTreeRegressor</c>), boosting drawing √features per node.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Singles))]
+    public void SingleModelsEqualScikitLearnForTheSameSeed(string name)
+    {
+        var (x, y, w) = Data(60, 0);
+        var (test, _, _) = Data(12, 1000);
+        var (learner, predictions, importances) = name switch
+        {
+            "TreeLeaf4Seed1" => ((IRegressionLearner)new DecisionTreeLearner(new TreeOptions(MinSamplesLeaf: 4, Seed: 1)),
+                TreeLeaf4Seed1Predictions, TreeLeaf4Seed1Importances),
+            "RandomTreeSeed5" => (new DecisionTreeLearner(new TreeOptions(Splitter: TreeSplitter.Random, Seed: 5)),
+                RandomTreeSeed5Predictions, RandomTreeSeed5Importances),
+            "BoostQuantileSqrtSeed3" => (new GradientBoostingLearner(new BoostingOptions(Estimators: 30, Loss: BoostingLoss.Quantile(0.5),
+                    MaxFeatures: MaxFeatures.Sqrt, Seed: 3)),
+                BoostQuantileSqrtSeed3Predictions, BoostQuantileSqrtSeed3Importances),
+            _ => (new GradientBoostingLearner(new BoostingOptions(Estimators: 30, MaxDepth: 5, MinSamplesLeaf: 3, Seed: 2)),
+                BoostDepth5Leaf3Seed2Predictions, BoostDepth5Leaf3Seed2Importances),
+        };
+        var model = learner.Learn(x, y, w);
+        AssertClose(predictions, model.Predict(test), "prediction");
+        AssertClose(importances, model.FeatureImportances.ToArray(), "importance");
     }
 
     /// <summary>The recipe of forest_reference.py.</summary>
@@ -85,4 +121,12 @@ public sealed class ForestReferenceTests
     private static readonly double[] ExtraSqrtLeaf3Seed5Predictions = [70.58047156686254, 56.20510111233796, 29.800611581540153, 138.79185412406625, 104.13987057387058, 76.38338490609918, 83.70473695227079, 64.70553235698681, 45.67541901220473, 38.14033318655296, 131.96536396264048, 104.38507089166255];
     private static readonly double[] ExtraSqrtLeaf3Seed5Importances = [0.8459121408107517, 0.038624896155644385, 0.05944880207682738, 0.026098430096252918, 0.0299157308605237];
     private static readonly double[] ExtraSqrtLeaf3Seed5Tree3 = [80.71086691086691, 80.71086691086691, 40.9502354788069, 149.61119832548405, 122.47429792429794, 66.57285307285308, 65.96422466422466, 40.9502354788069, 40.9502354788069, 41.59018315018315, 66.57285307285308, 65.96422466422466];
+    private static readonly double[] TreeLeaf4Seed1Predictions = [70.07700447700448, 44.100566100566105, 23.768091168091168, 145.54632034632033, 117.98006715506715, 105.38021978021979, 80.91067503924647, 61.0971916971917, 34.45222396650968, 23.768091168091168, 145.54632034632033, 117.98006715506715];
+    private static readonly double[] TreeLeaf4Seed1Importances = [0.9977767581357598, 0.0, 0.0, 0.0022232418642402435, 0.0];
+    private static readonly double[] RandomTreeSeed5Predictions = [58.37289377289377, 37.34871794871795, 6.694871794871795, 142.15384615384616, 128.52637362637364, 90.04505494505493, 87.74835164835164, 69.75238095238096, 23.828571428571426, 26.656410256410254, 137.37435897435898, 115.88351648351649];
+    private static readonly double[] RandomTreeSeed5Importances = [0.9864816620522779, 0.0034588166938363876, 0.0019996019829250943, 0.004908835571118853, 0.003151083699841621];
+    private static readonly double[] BoostQuantileSqrtSeed3Predictions = [62.353920294734095, 42.14095781112455, 33.09482715378397, 137.4361427989681, 122.27824784231902, 94.33538408817235, 70.16096214581613, 53.95893547404431, 37.77653713544542, 35.095232431754624, 120.77248288224345, 121.15356587484663];
+    private static readonly double[] BoostQuantileSqrtSeed3Importances = [0.7681521806217851, 0.08992849716394648, 0.08249685769283598, 0.01272148912924947, 0.046700975392183];
+    private static readonly double[] BoostDepth5Leaf3Seed2Predictions = [63.40628581176283, 38.98617183550624, 23.217170723847776, 148.01228131853142, 122.5620311955275, 104.16461874188491, 78.57676196456161, 56.1631347817776, 39.81240177090224, 15.839360889251095, 148.38724448508532, 114.14765855031978];
+    private static readonly double[] BoostDepth5Leaf3Seed2Importances = [0.9921129394901889, 0.003987143043337988, 0.001974245249907715, 0.0016267848738024788, 0.0002988873427628764];
 }

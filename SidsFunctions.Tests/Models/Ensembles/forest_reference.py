@@ -4,7 +4,8 @@ Run: /usr/bin/python3 SidsFunctions.Tests/Models/Ensembles/forest_reference.py
 Prints the C# arrays pasted into ForestReferenceTests.cs.
 """
 import numpy as np
-from sklearn.ensemble import RandomForestRegressor, ExtraTreesRegressor
+from sklearn.ensemble import ExtraTreesRegressor, GradientBoostingRegressor, RandomForestRegressor
+from sklearn.tree import DecisionTreeRegressor, ExtraTreeRegressor
 
 
 def data(rows, offset):
@@ -41,3 +42,16 @@ for name, model in configs.items():
     show(name + "Predictions", model.predict(test))
     show(name + "Importances", model.feature_importances_)
     show(name + "Tree3", model.estimators_[3].predict(test.astype(np.float32)))
+
+# Single models on paths the trees.json fixture does not take: min_samples_leaf > 1 (backward criterion
+# updates), a random-splitter tree, boosting drawing sqrt(features) per node.
+singles = {
+    "TreeLeaf4Seed1": DecisionTreeRegressor(min_samples_leaf=4, random_state=1),
+    "RandomTreeSeed5": ExtraTreeRegressor(max_features=1.0, random_state=5),
+    "BoostQuantileSqrtSeed3": GradientBoostingRegressor(loss="quantile", alpha=0.5, max_features="sqrt", n_estimators=30, random_state=3),
+    "BoostDepth5Leaf3Seed2": GradientBoostingRegressor(max_depth=5, min_samples_leaf=3, n_estimators=30, random_state=2),
+}
+for name, model in singles.items():
+    model.fit(x, y, sample_weight=w)
+    show(name + "Predictions", model.predict(test))
+    show(name + "Importances", model.feature_importances_)

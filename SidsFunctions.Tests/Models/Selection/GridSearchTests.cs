@@ -97,6 +97,22 @@ public sealed class GridSearchTests
     }
 
     [Fact]
+    public void ALearnersInputErrorReachesTheCallerUnwrapped()
+    {
+        var failing = new GridCandidate("failing", new FailingLearner(), new Dictionary<string, object?>());
+        var error = Assert.Throws<InvalidInputException>(() =>
+            GridSearch.Run([Tree(2), failing], Data.X, Data.Y, default, KFold.Split(90, 5)));
+        Assert.Equal("target", error.Field);
+        Assert.Throws<InvalidInputException>(() => CrossValidation.Predict(new FailingLearner(), Data.X, Data.Y, default, KFold.Split(90, 3)));
+    }
+
+    private sealed class FailingLearner : IRegressionLearner
+    {
+        public IRegressionModel Learn(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights, CancellationToken cancellationToken = default) =>
+            throw new InvalidInputException("No usable rows.", "target");
+    }
+
+    [Fact]
     public void CancellationStopsTheSearch()
     {
         using var cancelled = new CancellationTokenSource();

@@ -8,7 +8,7 @@ namespace SidsFunctions.Tests.Models.Selection;
 
 /// <summary>
 /// Recursive feature elimination: against scikit-learn 1.2.1's <c>RFE</c> on reference/trees.json
-/// ("rfe_tree_select2_step1": <c>RFE(DecisionTreeRegressor(random_state=0), 2, step=1).fit(x, y)</c>, no weights),
+/// ("rfe_tree_select{n}_step{s}": <c>RFE(DecisionTreeRegressor(random_state=0), n, step=s).fit(x, y)</c>, no weights),
 /// and its ranking rules with importances known in advance (rows printed by rfe_reference.py next to this file).
 /// </summary>
 public sealed class RecursiveFeatureEliminationTests
@@ -22,13 +22,22 @@ public sealed class RecursiveFeatureEliminationTests
     {
         Assert.Equal(TreesCase.File, file);
         var c = TreesCase.Load(index);
-        var expected = c.Raw["rfe_tree_select2_step1"]!.AsArray().Select(b => b!.GetValue<bool>()).ToArray();
-        var rfe = new RecursiveFeatureElimination(new DecisionTreeLearner(new TreeOptions(Seed: 0)), featuresToSelect: 2, step: 1);
-        var result = rfe.Run(c.X, c.Y, default);
-        Assert.Equal(expected, result.Support);
-        // Kept features rank 1; the others 2.. in reverse order of elimination.
-        Assert.All(result.SelectedFeatures, f => Assert.Equal(1, result.Ranking[f]));
-        Assert.Equal(Enumerable.Range(1, c.X.Columns - 1), result.Ranking.Order().Skip(1));
+        // Every "rfe_tree_select{n}_step{s}" entry of the case (the current file has select 2, step 1).
+        var entries = c.Raw.Where(e => e.Key.StartsWith("rfe_tree_select", StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(entries);
+        foreach (var (key, value) in entries)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(key, @"^rfe_tree_select(\d+)_step(\d+)$");
+            Assert.True(match.Success, $"Unexpected RFE key {key}.");
+            var select = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var step = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var expected = value!.AsArray().Select(b => b!.GetValue<bool>()).ToArray();
+            var rfe = new RecursiveFeatureElimination(new DecisionTreeLearner(new TreeOptions(Seed: 0)), select, step);
+            var result = rfe.Run(c.X, c.Y, default);
+            Assert.Equal(expected, result.Support);
+            Assert.Equal(select, result.SelectedFeatures.Length);
+            Assert.All(result.SelectedFeatures, f => Assert.Equal(1, result.Ranking[f]));
+        }
     }
 
     public static IEnumerable<object[]> Rankings =>
