@@ -108,12 +108,30 @@ public sealed class Azurite : IAsyncDisposable
         throw new TimeoutException($"Azurite did not answer on port {Port} within 60 s");
     }
 
-    /// <summary>Stops the emulator (storage down); its workspace stays for <see cref="StartAgainAsync"/>.</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Stops the emulator (storage down); its workspace stays for <see cref="StartAgainAsync"/>. Killed, Azurite
+    /// forgets the blobs written since its last autosave (its metadata lives in memory in between), which real
+    /// storage never does with acknowledged writes; <paramref name="graceful"/> stops it as a service stops
+    /// (SIGTERM), so that it keeps what it acknowledged.
+    /// </summary>
+    public async Task StopAsync(bool graceful = false)
     {
         if (process is { HasExited: false } running)
         {
-            running.Kill(entireProcessTree: true);
+            if (graceful)
+            {
+                using var term = Process.Start("kill", ["-TERM", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await term!.WaitForExitAsync();
+                var stopped = running.WaitForExitAsync();
+                if (await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromSeconds(20))) != stopped)
+                {
+                    running.Kill(entireProcessTree: true);
+                }
+            }
+            else
+            {
+                running.Kill(entireProcessTree: true);
+            }
             await running.WaitForExitAsync();
         }
         process?.Dispose();

@@ -12,6 +12,8 @@ public sealed class ComputeGate
 {
     private readonly SemaphoreSlim running;
     private int admitted;
+    private int inProgress;
+    private int peak;
 
     public ComputeGate(IConfiguration configuration)
     {
@@ -27,6 +29,9 @@ public sealed class ComputeGate
     /// <summary>Computations running or waiting now.</summary>
     public int Admitted => Volatile.Read(ref admitted);
 
+    /// <summary>The most computations that have run at once since start (never above <see cref="MaxRunning"/>).</summary>
+    public int PeakRunning => Volatile.Read(ref peak);
+
     /// <summary>Runs <paramref name="work"/> when a slot is free; throws <see cref="OverloadedException"/> when the queue is full.</summary>
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -40,10 +45,15 @@ public sealed class ComputeGate
             await running.WaitAsync(cancellationToken);
             try
             {
+                var now = Interlocked.Increment(ref inProgress);
+                for (var seen = Volatile.Read(ref peak); now > seen && Interlocked.CompareExchange(ref peak, now, seen) != seen; seen = Volatile.Read(ref peak))
+                {
+                }
                 return await work(cancellationToken);
             }
             finally
             {
+                Interlocked.Decrement(ref inProgress);
                 running.Release();
             }
         }
