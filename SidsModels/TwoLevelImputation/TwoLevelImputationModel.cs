@@ -216,10 +216,12 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 var loss = kind != ModelKind.GradientBoosting ? "squared_error"
                     : request.Interval == IntervalKind.Quantile ? "quantile" : "squared_error";
                 var candidate = new Candidate(kind, depth, request.Estimators, loss);
+                // The grid runs candidates × folds in parallel already: each forest grows on one thread.
+                var forest = new ForestOptions(Trees: request.Estimators, MaxDepth: depth, Seed: Seed, MaxParallelism: 1);
                 IRegressionLearner learner = kind switch
                 {
-                    ModelKind.RandomForest => new RandomForestLearner(new ForestOptions(Trees: request.Estimators, MaxDepth: depth, Seed: Seed)),
-                    ModelKind.ExtraTrees => new ExtraTreesLearner(new ForestOptions(Trees: request.Estimators, MaxDepth: depth, Seed: Seed)),
+                    ModelKind.RandomForest => new RandomForestLearner(forest),
+                    ModelKind.ExtraTrees => new ExtraTreesLearner(forest),
                     _ => Booster(candidate, loss == "quantile" ? BoostingLoss.Quantile(0.5) : BoostingLoss.SquaredError),
                 };
                 candidates.Add(new GridCandidate($"{kind} max_depth={depth?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"}", learner,
