@@ -5,8 +5,8 @@ using SidsModels.TwoLevelImputation;
 
 namespace SidsFunctions.TwoLevelImputation;
 
-/// <summary>A table in pandas' 'split' orient.</summary>
-public sealed record SplitFrame(
+/// <summary>The predictors' correlation matrix in pandas' 'split' orient (index and columns: the predictor codes).</summary>
+public sealed record CorrelationFrame(
     [property: JsonPropertyName("index")] IReadOnlyList<string> Index,
     [property: JsonPropertyName("columns")] IReadOnlyList<string> Columns,
     [property: JsonPropertyName("data")] IReadOnlyList<IReadOnlyList<double>> Data);
@@ -21,7 +21,7 @@ public sealed record IndicatorJson(
     [property: JsonPropertyName("lowerIntervals")] IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> LowerIntervals,
     [property: JsonPropertyName("categoryImportances")] IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> CategoryImportances,
     [property: JsonPropertyName("featureImportances")] IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> FeatureImportances,
-    [property: JsonPropertyName("correlation")] IReadOnlyDictionary<string, SplitFrame> Correlation,
+    [property: JsonPropertyName("correlation")] IReadOnlyDictionary<string, CorrelationFrame> Correlation,
     [property: JsonPropertyName("rmse")] IReadOnlyDictionary<string, double> Rmse,
     [property: JsonPropertyName("rmse_deviation")] IReadOnlyDictionary<string, double> RmseDeviation);
 
@@ -57,7 +57,7 @@ public sealed record PredictAnswer(
     IReadOnlyList<string> ModelFeatureNames,
     IReadOnlyList<double> ModelFeatureImportance,
     LegacyPrediction Prediction,
-    SplitFrame Correlation,
+    CorrelationFrame Correlation,
     ImportancePie FeatureImportancePie,
     int SampleSize,
     ModelSummary ChosenModel,
@@ -69,7 +69,7 @@ public sealed record PredictAnswer(
     {
         var year = result.Request.TargetYear.ToString(CultureInfo.InvariantCulture);
         var predicted = result.Predicted.ToArray();
-        var correlation = new SplitFrame(result.Correlation.Names, result.Correlation.Names, result.Correlation.Values);
+        var correlation = new CorrelationFrame(result.Correlation.Names, result.Correlation.Names, result.Correlation.Values);
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> ByYear(IReadOnlyDictionary<string, double> map) =>
             new Dictionary<string, IReadOnlyDictionary<string, double>> { [year] = map };
         var indicatorJson = new IndicatorJson(
@@ -78,7 +78,7 @@ public sealed record PredictAnswer(
             ByYear(predicted.ToDictionary(v => v.Country, v => v.Lower)),
             ByYear(result.Categories.ToDictionary(c => c.Category, c => c.Importance)),
             ByYear(result.Features.ToDictionary(f => f.Indicator, f => f.Importance)),
-            new Dictionary<string, SplitFrame> { [year] = correlation },
+            new Dictionary<string, CorrelationFrame> { [year] = correlation },
             new Dictionary<string, double> { [year] = result.Rmse },
             new Dictionary<string, double> { [year] = result.RmseDeviation });
         var pie = result.Categories.OrderBy(c => c.Category, StringComparer.Ordinal).ToArray();

@@ -1,6 +1,7 @@
 using SidsModels.Clustering;
 using SidsModels.Common;
 using SidsModels.Data;
+using SidsModels.Imputation;
 using SidsModels.Statistics;
 
 namespace SidsModels.CountryCorrelation;
@@ -64,8 +65,19 @@ public sealed class CountryCorrelationModel(IndicatorTable table)
     {
         var (countries, matrix) = Matrix(group);
         var k = Math.Min(clusters, countries.Length);
-        var filled = matrix.Copy();
-        var missing = FillWithColumnMeans(filled);
+        // Every column has a value (Matrix keeps only indicators some country reports): the mean fills each gap.
+        var filled = MeanImputer.Fit(matrix).Transform(matrix);
+        var missing = new List<(int Row, int Column)>();
+        for (var r = 0; r < matrix.Rows; r++)
+        {
+            for (var c = 0; c < matrix.Columns; c++)
+            {
+                if (double.IsNaN(matrix[r, c]))
+                {
+                    missing.Add((r, c));
+                }
+            }
+        }
         int[]? labels = null;
         FeatureMatrix? centroids = null;
         for (var round = 0; round < MaxRounds; round++)
@@ -129,32 +141,6 @@ public sealed class CountryCorrelationModel(IndicatorTable table)
             throw new InvalidInputException($"No SIDS values for {group.Dataset} / {group.Category} in {group.Year}.", "year");
         }
         return (countryRows.Select(c => table.Countries[c]).ToArray(), group.Standardize ? StandardScaler.Fit(matrix).Transform(matrix) : matrix);
-    }
-
-    private static List<(int Row, int Column)> FillWithColumnMeans(FeatureMatrix matrix)
-    {
-        var missing = new List<(int, int)>();
-        for (var c = 0; c < matrix.Columns; c++)
-        {
-            var (sum, count) = (0.0, 0);
-            for (var r = 0; r < matrix.Rows; r++)
-            {
-                if (!double.IsNaN(matrix[r, c]))
-                {
-                    sum += matrix[r, c];
-                    count++;
-                }
-            }
-            for (var r = 0; r < matrix.Rows; r++)
-            {
-                if (double.IsNaN(matrix[r, c]))
-                {
-                    matrix[r, c] = sum / count;
-                    missing.Add((r, c));
-                }
-            }
-        }
-        return missing;
     }
 
     // Cluster numbers are arbitrary: number them by the first country in each, so equal partitions read the same.

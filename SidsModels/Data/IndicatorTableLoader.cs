@@ -95,6 +95,24 @@ public static class IndicatorTableLoader
         return header;
     }
 
+    /// <summary>The data rows after the header (blank lines skipped), each checked to have the header's cell count.</summary>
+    private static IEnumerable<(string[] Cells, long Line)> Records(CsvParser parser, string file, int cells)
+    {
+        while (parser.Read())
+        {
+            var record = parser.Record!;
+            if (record.Length == 1 && record[0].Length == 0)
+            {
+                continue;
+            }
+            if (record.Length != cells)
+            {
+                throw new DatasetFormatException(file, parser.RawRow, $"{record.Length} cells where the header has {cells}");
+            }
+            yield return (record, parser.RawRow);
+        }
+    }
+
     private static DataCube ReadData(byte[] bytes)
     {
         const string file = IndicatorDataFile;
@@ -119,18 +137,8 @@ public static class IndicatorTableLoader
 
         // First pass: the rows as read; codes are resolved to positions once every code is known.
         var rows = new List<(string Country, string Indicator, double[] Values, long Line)>(capacity: 1 << 16);
-        while (parser.Read())
+        foreach (var (record, line) in Records(parser, file, header.Length))
         {
-            var line = parser.RawRow;
-            var record = parser.Record!;
-            if (record.Length == 1 && record[0].Length == 0)
-            {
-                continue; // blank line
-            }
-            if (record.Length != header.Length)
-            {
-                throw new DatasetFormatException(file, line, $"{record.Length} cells where the header has {header.Length}");
-            }
             var country = record[countryColumn];
             var indicator = record[indicatorColumn];
             if (IsMissing(country) || IsMissing(indicator))
@@ -205,17 +213,8 @@ public static class IndicatorTableLoader
             (Column("Indicator Code"), Column("Indicator"), Column("Dimension"), Column("Dataset"), Column("Category"));
         var known = new HashSet<string>(dataIndicators, StringComparer.Ordinal);
         var result = new List<IndicatorInfo>();
-        while (parser.Read())
+        foreach (var (record, _) in Records(parser, file, header.Length))
         {
-            var record = parser.Record!;
-            if (record.Length == 1 && record[0].Length == 0)
-            {
-                continue;
-            }
-            if (record.Length != header.Length)
-            {
-                throw new DatasetFormatException(file, parser.RawRow, $"{record.Length} cells where the header has {header.Length}");
-            }
             if (!known.Contains(record[code]) || IsMissing(record[name]))
             {
                 continue;
@@ -234,17 +233,8 @@ public static class IndicatorTableLoader
         var name = Array.IndexOf(header, "Dataset Name");
         var referenced = new HashSet<string>(meta.Select(m => m.Dataset), StringComparer.Ordinal);
         var result = new List<DatasetInfo>();
-        while (parser.Read())
+        foreach (var (record, _) in Records(parser, file, header.Length))
         {
-            var record = parser.Record!;
-            if (record.Length == 1 && record[0].Length == 0)
-            {
-                continue;
-            }
-            if (record.Length != header.Length)
-            {
-                throw new DatasetFormatException(file, parser.RawRow, $"{record.Length} cells where the header has {header.Length}");
-            }
             if (referenced.Contains(record[code]) && !IsMissing(record[name]))
             {
                 result.Add(new DatasetInfo(record[code], record[name]));

@@ -31,27 +31,11 @@ public sealed class MeanImputer
     {
         MatrixChecks.RequireRows(x, nameof(x));
         MatrixChecks.RequireFiniteOrNaN(x, nameof(x));
-        var columns = x.Columns;
-        var sum = new double[columns];
-        var count = new int[columns];
-        for (var r = 0; r < x.Rows; r++)
+        var means = NanColumns.Means(x);
+        var kept = new List<int>(means.Length);
+        for (var c = 0; c < means.Length; c++)
         {
-            var row = x.Row(r);
-            for (var c = 0; c < columns; c++)
-            {
-                if (!double.IsNaN(row[c]))
-                {
-                    sum[c] += row[c];
-                    count[c]++;
-                }
-            }
-        }
-        var means = new double[columns];
-        var kept = new List<int>(columns);
-        for (var c = 0; c < columns; c++)
-        {
-            means[c] = count[c] == 0 ? double.NaN : sum[c] / count[c];
-            if (count[c] > 0)
+            if (!double.IsNaN(means[c]))
             {
                 kept.Add(c);
             }

@@ -35,20 +35,7 @@ public sealed class StandardScaler
         MatrixChecks.RequireRows(x, nameof(x));
         MatrixChecks.RequireFiniteOrNaN(x, nameof(x));
         var columns = x.Columns;
-        var sum = new double[columns];
-        var count = new int[columns];
-        for (var r = 0; r < x.Rows; r++)
-        {
-            var row = x.Row(r);
-            for (var c = 0; c < columns; c++)
-            {
-                if (!double.IsNaN(row[c]))
-                {
-                    sum[c] += row[c];
-                    count[c]++;
-                }
-            }
-        }
+        var (sum, count) = NanColumns.Sums(x);
         var mean = new double[columns];
         for (var c = 0; c < columns; c++)
         {
