@@ -16,12 +16,12 @@ public static class CountryCorrelationFunction
     {
         var group = app.MapGroup(Prefix).WithTags("Country Correlation Model");
         group.MapPost("/correlate", Correlate).WithBody<CorrelateRequest>().ProducesDomainError()
-            .Produces<CorrelateAnswer>()
+            .Answers(CorrelateAnswer.Example)
             .AsMainEndpoint(ModelSelection.CountryCorrelation, "Country Correlation Model", Prefix)
             .WithName("Correlate")
             .WithSummary("Pearson correlation (pairwise-complete) between a SIDS country and every other SIDS, over the indicators of a dataset and category in a year; highest first, undefined last as null.");
         group.MapPost("/cluster", Cluster).WithBody<ClusterRequest>().ProducesDomainError()
-            .Produces<ClusterAnswer>()
+            .Answers(ClusterAnswer.Example)
             .WithName("Cluster")
             .WithSummary("k-means clusters of the SIDS over the indicators of a dataset and category in a year, missing values filled by EM (column means, then the assigned centroids until labels settle).");
         return app;

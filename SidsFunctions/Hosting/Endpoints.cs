@@ -13,6 +13,9 @@ public enum RequestSource
 /// <summary>Endpoint metadata: the record an endpoint binds (for /params and the OpenAPI document).</summary>
 public sealed record SidsRequestMetadata(Type RequestType, RequestSource Source);
 
+/// <summary>Endpoint metadata: an example of the 200 answer, for the OpenAPI document.</summary>
+public sealed record ResponseExampleMetadata(object Example);
+
 /// <summary>Endpoint metadata: this is a model's main endpoint, whose inputs /params lists.</summary>
 public sealed record MainEndpointMetadata(string Model, string Label, string Prefix);
 
@@ -41,6 +44,11 @@ public static class Endpoints
     /// <summary>Marks the model's main endpoint: /params lists its inputs.</summary>
     public static RouteHandlerBuilder AsMainEndpoint(this RouteHandlerBuilder builder, string model, string label, string prefix) =>
         builder.WithMetadata(new MainEndpointMetadata(model, label, prefix));
+
+    /// <summary>Declares a 200 answer of type <typeparamref name="T"/> with an example for the OpenAPI document.</summary>
+    public static RouteHandlerBuilder Answers<T>(this RouteHandlerBuilder builder, T example) where T : notnull => builder
+        .Produces<T>(StatusCodes.Status200OK, "application/json")
+        .WithMetadata(new ResponseExampleMetadata(example));
 
     /// <summary>Declares the 422 answer of a domain error (unknown target, dataset, country…).</summary>
     public static RouteHandlerBuilder ProducesDomainError(this RouteHandlerBuilder builder) =>

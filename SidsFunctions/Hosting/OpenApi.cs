@@ -30,6 +30,7 @@ public static class OpenApi
             return Task.CompletedTask;
         });
         o.AddOperationTransformer(QueryParameters);
+        o.AddOperationTransformer(ResponseExample);
         o.AddSchemaTransformer(RequestSchemas);
     });
 
@@ -54,6 +55,7 @@ public static class OpenApi
             return Task.CompletedTask;
         }
         operation.Parameters ??= [];
+        var example = ExampleOf(metadata.RequestType) as JsonObject;
         foreach (var field in RequestShape.Of(metadata.RequestType).Fields)
         {
             operation.Parameters.Add(new OpenApiParameter
@@ -63,7 +65,19 @@ public static class OpenApi
                 Required = field.Required,
                 Description = field.Description ?? field.Label,
                 Schema = FieldSchema(field),
+                Example = example?[field.Name]?.DeepClone(),
             });
+        }
+        return Task.CompletedTask;
+    }
+
+    private static Task ResponseExample(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken _)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata.OfType<ResponseExampleMetadata>().FirstOrDefault();
+        if (metadata is not null && operation.Responses?.TryGetValue("200", out var response) == true
+                                 && response.Content?.TryGetValue("application/json", out var content) == true)
+        {
+            content.Example = JsonSerializer.SerializeToNode(metadata.Example, metadata.Example.GetType(), SidsJson.Options);
         }
         return Task.CompletedTask;
     }

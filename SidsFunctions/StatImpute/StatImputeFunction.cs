@@ -23,10 +23,13 @@ public static class StatImputeFunction
     {
         var group = app.MapGroup(Prefix).WithTags("Functional Imputation");
         group.MapGet("/countries", Countries).WithQuery<CountriesQuery>()
+            .Answers<IReadOnlyList<string>>(["ABW", "ATG", "BHR", "BHS", "BLZ"])
             .WithName("StatImputeCountries")
             .WithSummary("The SIDS countries with a row for the indicator, in the data file's order (empty for an unknown indicator).");
         group.MapPost("/impute", Impute).WithBody<ImputeRequest>().ProducesDomainError()
-            .Produces<ImputeAnswer>()
+            .Answers(new ImputeAnswer(["2003", "2004"],
+                new SplitFrame(new[] { new[] { "wdi-EG.ELC.ACCS.ZS", "CUB" } }, [2001, 2002, 2003, 2004, 2005],
+                    new[] { new[] { 95.9, 96.2, 96.5, 96.9, 97.2 } })))
             .AsMainEndpoint(ModelSelection.StatImpute, "Functional Imputation", Prefix)
             .WithName("StatImpute")
             .WithSummary("Interpolates a country's series of an indicator over the years (pandas' interpolate); years still empty are left out.");

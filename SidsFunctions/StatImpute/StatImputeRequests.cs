@@ -41,7 +41,10 @@ public sealed record ImputeRequest(
 
 /// <summary>GET /statimpute/countries?target=</summary>
 [SidsRequest]
-public sealed record CountriesQuery([property: Description("Indicator code")] string Target);
+public sealed record CountriesQuery([property: Description("Indicator code")] string Target) : IHasExample<CountriesQuery>
+{
+    public static CountriesQuery Example { get; } = new("wdi-EG.ELC.ACCS.ZS");
+}
 
 /// <summary>
 /// The answer of /statimpute/impute, as the Python backend gave it: the imputed years (as text,

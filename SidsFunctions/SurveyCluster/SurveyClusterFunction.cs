@@ -25,7 +25,7 @@ public static class SurveyClusterFunction
             .WithSummary("Clusters the survey's rows on the factor's questions (k-modes, k-means or k-prototypes), k chosen by Kneedle over k = 1 … max_k.")
             .WithBody<SurveyClusteringRequest>()
             .ProducesDomainError()
-            .Produces<SurveyClusteringAnswer>()
+            .Answers(new SurveyClusteringAnswer([0, 0, 1, null, 2, 1], 3, [120.0, 61.5, 24.2, 21.9], SurveyMethod.KPrototypes, null))
             .AsMainEndpoint(ModelSelection.SurveyCluster, "Survey Analysis", Prefix);
         return app;
     }

@@ -65,6 +65,22 @@ public sealed record PredictAnswer(
     CrossValidationSummary CrossValidation,
     IntervalSummary Interval)
 {
+    /// <summary>An answer of the shape /predict gives (two SIDS, one of them predicted, two predictors), for the OpenAPI document.</summary>
+    public static PredictAnswer Example { get; } = From(new TwoLevelResult(
+        new TwoLevelRequest(2001, "key-wdi-EG.ELC.ACCS.ZS", "key", Scheme.MANUAL, ["wdi-AG.LND.AGRI.K2", "wdi-SP.POP.TOTL"], null,
+            Interpolator.KNNImputer, 10, ModelKind.RandomForest, IntervalKind.Quantile),
+        [new CountryValue("ATG", 97.7, false, double.NaN, double.NaN), new CountryValue("GNB", 81.08, true, 68.17, 96.56)],
+        [new FeatureImportance("wdi-AG.LND.AGRI.K2", 0.62), new FeatureImportance("wdi-SP.POP.TOTL", 0.38)],
+        [new CategoryImportance("Environment", 0.62), new CategoryImportance("Health", 0.38)],
+        new CorrelationMatrix(["wdi-AG.LND.AGRI.K2", "wdi-SP.POP.TOTL"], [[1.0, 0.41], [0.41, 1.0]]),
+        32.09,
+        0.42,
+        new ChosenModel(ModelKind.RandomForest, 5, 10, "squared_error"),
+        new SampleSizes(211, 44, 1, 2),
+        new CrossValidationScores([980.1, 1130.4, 870.2, 1205.7, 962.3], 1029.7),
+        "Conformalized quantile regression: the 5th and 95th percentiles of the trees' predictions, widened by the 90% conformal quantile of the cross-validated rows' distances outside their band.",
+        new StageTimings(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, false)));
+
     public static PredictAnswer From(TwoLevelResult result)
     {
         var year = result.Request.TargetYear.ToString(CultureInfo.InvariantCulture);

@@ -25,29 +25,37 @@ public static class TwoLevelImputationFunction
     public static IEndpointRouteBuilder MapTwoLevelImputation(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Prefix).WithTags("Two Level Imputation");
-        group.MapGet("/target_sample_size", (TwoLevelCatalog catalog) => catalog.TargetSampleSize)
+        group.MapGet("/target_sample_size", (TwoLevelCatalog catalog) => catalog.TargetSampleSize).Answers(44)
             .WithName("TargetSampleSize").WithSummary("Countries a target must be observed in (at least 20% of them).");
-        group.MapGet("/predictor_sample_size", (TwoLevelCatalog catalog) => catalog.PredictorSampleSize)
+        group.MapGet("/predictor_sample_size", (TwoLevelCatalog catalog) => catalog.PredictorSampleSize).Answers(152)
             .WithName("PredictorSampleSize").WithSummary("Countries a predictor must be observed in (at least 70% of them).");
-        group.MapGet("/target_years", () => TwoLevelCatalog.SupportedYears)
+        group.MapGet("/target_years", () => TwoLevelCatalog.SupportedYears).Answers(TwoLevelCatalog.SupportedYears)
             .WithName("TargetYears").WithSummary("The years a target may be imputed for.");
         group.MapGet("/datasets", Datasets).WithQuery<DatasetsQuery>().ProducesDomainError()
+            .Answers<IReadOnlyDictionary<string, string>>(new Dictionary<string, string> { ["key"] = "SIDS Key Indicators", ["wdi"] = "World Development Indicators" })
             .WithName("Datasets").WithSummary("Datasets holding targets for the year: code → name.");
         group.MapGet("/targets", Targets).WithQuery<TargetsQuery>().ProducesDomainError()
+            .Answers<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>
+            {
+                ["key-wdi-EG.ELC.ACCS.ZS"] = "Access to electricity (% of population)",
+                ["wdi-SP.DYN.LE00.IN"] = "Life expectancy at birth",
+            })
             .WithName("Targets").WithSummary("Indicators that may be imputed in the year: code → name (every dataset's, as the Python backend answered).");
         group.MapGet("/dimensions", Dimensions).WithQuery<DimensionsQuery>().ProducesDomainError()
+            .Answers<IReadOnlyList<DimensionOption>>([new DimensionOption("% of population", "wdi-EG.ELC.ACCS.ZS")])
             .WithName("Dimensions").WithSummary("The dimensions (units) of an indicator, by name (or one of its codes), offered as targets in the year.");
         group.MapPost("/predict", Predict).WithBody<TrainRequest>().ProducesDomainError()
-            .Produces<PredictAnswer>()
+            .Answers(PredictAnswer.Example)
             .Produces<Hosting.Errors.MessageErrorBody>(StatusCodes.Status503ServiceUnavailable)
             .AsMainEndpoint(ModelSelection.TwoLevelImputation, "Two Level Imputation", Prefix)
             .WithName("Predict")
             .WithSummary("Impute a SIDS indicator's missing values for one year: level one fills the predictors' gaps, level two selects predictors and trains cross-validated tree ensembles weighted for SIDS, with 90% prediction intervals.");
         group.MapPost("/estimate", Estimate).WithBody<TrainRequest>().ProducesDomainError()
-            .Produces<double>()
+            .Answers(477.5)
             .WithName("Estimate")
             .WithSummary("Seconds a predict with this scheme takes: the mean of recent predicts (time_consumption), 120 when unknown.");
         group.MapPost("/predictors", Predictors).WithBody<PredictorListRequest>().ProducesDomainError()
+            .Answers<IReadOnlyDictionary<string, string>>(new Dictionary<string, string> { ["wdi-AG.LND.AGRI.K2"] = "Agricultural land-sq. km" })
             .WithName("Predictors").WithSummary("MANUAL: predictors offered for the year (code → \"name-dimension\"), the target and its copies left out; AFS/PCA: the allowed predictor counts.");
         return app;
     }

@@ -48,20 +48,30 @@ public sealed record PredictorListRequest(
 
 /// <summary>GET /twolvlImp/datasets?target_year= (2001 when absent, as the Python backend).</summary>
 [SidsRequest]
-public sealed record DatasetsQuery([property: Description("The year under consideration")] string TargetYear = "2001");
+public sealed record DatasetsQuery([property: Description("The year under consideration")] string TargetYear = "2001")
+    : IHasExample<DatasetsQuery>
+{
+    public static DatasetsQuery Example { get; } = new("2005");
+}
 
 /// <summary>GET /twolvlImp/targets?target_year=&amp;dataset=</summary>
 [SidsRequest]
 public sealed record TargetsQuery(
     [property: Description("The year under consideration")] string TargetYear,
-    [property: Description("Dataset code")] string Dataset);
+    [property: Description("Dataset code")] string Dataset) : IHasExample<TargetsQuery>
+{
+    public static TargetsQuery Example { get; } = new("2005", "key");
+}
 
 /// <summary>GET /twolvlImp/dimensions?target=&amp;target_year=&amp;dataset= (target is an indicator name).</summary>
 [SidsRequest]
 public sealed record DimensionsQuery(
     [property: Description("Indicator name")] string Target,
     [property: Description("The year under consideration")] string TargetYear,
-    [property: Description("Dataset code")] string Dataset);
+    [property: Description("Dataset code")] string Dataset) : IHasExample<DimensionsQuery>
+{
+    public static DimensionsQuery Example { get; } = new("Access to electricity", "2005", "wdi");
+}
 
 /// <summary>One dimension of an indicator: its unit as label, its code as value.</summary>
 public sealed record DimensionOption(string Label, string Value);
