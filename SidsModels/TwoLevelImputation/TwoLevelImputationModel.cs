@@ -188,7 +188,10 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 return positions.Distinct().ToArray();
             }
             case Scheme.PCA:
-                return PcaFeatureRanking.Rank(training).Ranking.Take(request.NumberPredictor ?? 10).ToArray();
+                // On standardised predictors: on raw values the components follow the indicators with the largest
+                // units (GDP in dollars), whatever the target.
+                return PcaFeatureRanking.Rank(StandardScaler.Fit(training).Transform(training)).Ranking
+                    .Take(request.NumberPredictor ?? 10).ToArray();
             default:
             {
                 var count = Math.Min(request.NumberPredictor ?? 10, training.Columns);
