@@ -66,19 +66,6 @@ public sealed class ForestModel : ITreeEnsembleModel
                 result[f] += tree.FeatureImportances[f];
             }
         }
-        if (relevant == 0)
-        {
-            return result;
-        }
-        for (var f = 0; f < featureCount; f++)
-        {
-            result[f] /= relevant;
-        }
-        var sum = NumpySum.Pairwise(result);
-        for (var f = 0; f < featureCount; f++)
-        {
-            result[f] /= sum;
-        }
-        return result;
+        return Importances.MeanNormalised(result, relevant);
     }
 }

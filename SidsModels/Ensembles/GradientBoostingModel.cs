@@ -59,19 +59,6 @@ public sealed class GradientBoostingModel : IRegressionModel
                 result[f] += raw[f];
             }
         }
-        if (relevant == 0)
-        {
-            return result;
-        }
-        for (var f = 0; f < featureCount; f++)
-        {
-            result[f] /= relevant;
-        }
-        var sum = NumpySum.Pairwise(result);
-        for (var f = 0; f < featureCount; f++)
-        {
-            result[f] /= sum;
-        }
-        return result;
+        return Importances.MeanNormalised(result, relevant);
     }
 }

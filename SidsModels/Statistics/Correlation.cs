@@ -29,27 +29,18 @@ public static class Correlation
             throw new ArgumentException($"The series differ in length ({x.Length} and {y.Length}).", nameof(y));
         }
         ArgumentOutOfRangeException.ThrowIfNegative(minPeriods);
-        var nobs = 0;
-        double meanX = 0, meanY = 0, ssqX = 0, ssqY = 0, covXY = 0;
-        for (var i = 0; i < x.Length; i++)
+        return PairwiseComplete(x, y, Reciprocals(x.Length), minPeriods);
+    }
+
+    // 1/nobs for every count, so the running means multiply instead of divide (the same doubles as dividing in place).
+    private static double[] Reciprocals(int n)
+    {
+        var reciprocal = new double[n + 1];
+        for (var i = 1; i <= n; i++)
         {
-            var vx = x[i];
-            var vy = y[i];
-            if (!double.IsFinite(vx) || !double.IsFinite(vy))
-            {
-                continue;
-            }
-            nobs++;
-            var dx = vx - meanX;
-            var dy = vy - meanY;
-            var step = 1.0 / nobs;
-            meanX += step * dx;
-            meanY += step * dy;
-            ssqX += (vx - meanX) * dx;
-            ssqY += (vy - meanY) * dy;
-            covXY += (vx - meanX) * dy;
+            reciprocal[i] = 1.0 / i;
         }
-        return Finish(nobs, minPeriods, covXY, ssqX, ssqY);
+        return reciprocal;
     }
 
     /// <summary>The columns × columns correlation matrix of <paramref name="x"/>'s columns (symmetric).</summary>
@@ -66,13 +57,7 @@ public static class Correlation
             complete[c] = Array.TrueForAll(columns[c], double.IsFinite);
         }
 
-        // 1/nobs for every count, so the inner loop multiplies instead of divides (the same double as
-        // computing it in place).
-        var reciprocal = new double[n + 1];
-        for (var i = 1; i <= n; i++)
-        {
-            reciprocal[i] = 1.0 / i;
-        }
+        var reciprocal = Reciprocals(n);
 
         // A complete column sees all rows in every pair it joins, so its running mean, its deviations
         // before (E) and after (D) each update and its sum of squares are the same in all those pairs:
@@ -133,7 +118,7 @@ public static class Correlation
         return (after, before, squares);
     }
 
-    private static double PairwiseComplete(double[] x, double[] y, double[] reciprocal, int minPeriods)
+    private static double PairwiseComplete(ReadOnlySpan<double> x, ReadOnlySpan<double> y, double[] reciprocal, int minPeriods)
     {
         var nobs = 0;
         double meanX = 0, meanY = 0, ssqX = 0, ssqY = 0, covXY = 0;
