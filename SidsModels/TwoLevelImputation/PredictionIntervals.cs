@@ -84,21 +84,13 @@ public static class PredictionIntervals
     private static IntervalBounds ConformalizedQuantile(IntervalInputs inputs, CancellationToken cancellationToken)
     {
         var n = inputs.Training.Rows;
-        var scores = new double[n];
         double[] lower, upper;
+        Func<FoldData, (double[] Low, double[] High)> heldOutBand; // the band of a fold's held-out rows, learned without them
         string spread;
         if (inputs.Model is ITreeEnsembleModel ensemble)
         {
             (lower, upper) = TreeBand(ensemble, inputs.Prediction);
-            FoldPass(inputs, cancellationToken, (fold, model) =>
-            {
-                var (a, b) = TreeBand((ITreeEnsembleModel)model, fold.TestX);
-                for (var i = 0; i < fold.Fold.Test.Length; i++)
-                {
-                    var y = inputs.Targets[fold.Fold.Test[i]];
-                    scores[fold.Fold.Test[i]] = Math.Max(a[i] - y, y - b[i]);
-                }
-            });
+            heldOutBand = fold => TreeBand((ITreeEnsembleModel)Learn(inputs.Learner, fold, cancellationToken), fold.TestX);
             spread = "the 5th and 95th percentiles of the trees' predictions";
         }
         else
@@ -107,20 +99,20 @@ public static class PredictionIntervals
             var (lowLearner, highLearner) = (quantileLearner(Alpha / 2), quantileLearner(1 - Alpha / 2));
             lower = lowLearner.Learn(inputs.Training, inputs.Targets, inputs.Weights, cancellationToken).Predict(inputs.Prediction);
             upper = highLearner.Learn(inputs.Training, inputs.Targets, inputs.Weights, cancellationToken).Predict(inputs.Prediction);
-            var data = FoldData.Slice(inputs.Folds, inputs.Training, inputs.Targets, inputs.Weights);
-            Parallel.For(0, data.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
-            {
-                var fold = data[k];
-                var a = lowLearner.Learn(fold.TrainX, fold.TrainY, fold.TrainWeights, cancellationToken).Predict(fold.TestX);
-                var b = highLearner.Learn(fold.TrainX, fold.TrainY, fold.TrainWeights, cancellationToken).Predict(fold.TestX);
-                for (var i = 0; i < fold.Fold.Test.Length; i++)
-                {
-                    var y = inputs.Targets[fold.Fold.Test[i]];
-                    scores[fold.Fold.Test[i]] = Math.Max(a[i] - y, y - b[i]);
-                }
-            });
+            heldOutBand = fold => (Learn(lowLearner, fold, cancellationToken).Predict(fold.TestX),
+                Learn(highLearner, fold, cancellationToken).Predict(fold.TestX));
             spread = "two quantile-loss gradient boosters (alpha 0.05 and 0.95)";
         }
+        var scores = new double[n];
+        FoldPass(inputs, cancellationToken, (_, fold) =>
+        {
+            var (a, b) = heldOutBand(fold);
+            for (var i = 0; i < fold.Fold.Test.Length; i++)
+            {
+                var y = inputs.Targets[fold.Fold.Test[i]];
+                scores[fold.Fold.Test[i]] = Math.Max(a[i] - y, y - b[i]);
+            }
+        });
         var widen = OrderStatistic(scores, (int)Math.Ceiling(Level * (n + 1)));
         for (var r = 0; r < lower.Length; r++)
         {
@@ -139,9 +131,9 @@ public static class PredictionIntervals
         var residual = new double[n];
         var foldOfRow = new int[n];
         var foldPredictions = new double[inputs.Folds.Count][];
-        FoldPass(inputs, cancellationToken, (fold, model) =>
+        FoldPass(inputs, cancellationToken, (k, fold) =>
         {
-            var k = IndexOf(inputs.Folds, fold.Fold);
+            var model = Learn(inputs.Learner, fold, cancellationToken);
             for (var i = 0; i < fold.Fold.Test.Length; i++)
             {
                 var row = fold.Fold.Test[i];
@@ -171,13 +163,15 @@ public static class PredictionIntervals
             "CV+ conformal interval on the 5 cross-validation folds (Barber et al. 2021): held-out absolute residuals around each fold model's prediction.");
     }
 
-    /// <summary>Learns the chosen learner on each fold's training rows (in parallel) and hands each fold model to <paramref name="visit"/>.</summary>
-    private static void FoldPass(IntervalInputs inputs, CancellationToken cancellationToken, Action<FoldData, IRegressionModel> visit)
+    /// <summary>Hands each cross-validation fold (its index and data) to <paramref name="visit"/>, folds in parallel.</summary>
+    private static void FoldPass(IntervalInputs inputs, CancellationToken cancellationToken, Action<int, FoldData> visit)
     {
         var data = FoldData.Slice(inputs.Folds, inputs.Training, inputs.Targets, inputs.Weights);
-        Parallel.For(0, data.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
-            visit(data[k], inputs.Learner.Learn(data[k].TrainX, data[k].TrainY, data[k].TrainWeights, cancellationToken)));
+        Parallel.For(0, data.Length, new ParallelOptions { CancellationToken = cancellationToken }, k => visit(k, data[k]));
     }
+
+    private static IRegressionModel Learn(IRegressionLearner learner, FoldData fold, CancellationToken cancellationToken) =>
+        learner.Learn(fold.TrainX, fold.TrainY, fold.TrainWeights, cancellationToken);
 
     private static (double[] Lower, double[] Upper) TreeBand(ITreeEnsembleModel model, FeatureMatrix x)
     {
@@ -201,17 +195,5 @@ public static class PredictionIntervals
         var sorted = (double[])values.Clone();
         Array.Sort(sorted);
         return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
-    }
-
-    private static int IndexOf(IReadOnlyList<Fold> folds, Fold fold)
-    {
-        for (var k = 0; k < folds.Count; k++)
-        {
-            if (ReferenceEquals(folds[k], fold))
-            {
-                return k;
-            }
-        }
-        throw new InvalidOperationException("Unknown fold.");
     }
 }

@@ -90,11 +90,11 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         cancellationToken.ThrowIfCancellationRequested();
         var candidates = Candidates(request);
         var folds = KFold.Split(xTrain.Rows, Folds);
-        var search = GridSearch.Run(candidates, xTrain, targets, weights, folds, cancellationToken);
+        var search = GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken);
         var searchDone = Stopwatch.GetTimestamp();
         var best = search.Best;
         var predictions = xTest.Rows == 0 ? [] : search.BestModel.Predict(xTest);
-        var bestOptions = (Candidate)best.Parameters["candidate"]!;
+        var bestOptions = candidates[search.BestIndex];
 
         var bounds = xTest.Rows == 0
             ? new IntervalBounds([], [], "")
@@ -202,15 +202,18 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         }
     }
 
-    /// <summary>One point of the grid: which ensemble, how deep, with which loss.</summary>
-    private sealed record Candidate(ModelKind Kind, int? MaxDepth, int Estimators, string Loss);
+    /// <summary>One point of the grid: which ensemble, how deep, with which loss; and its grid-search candidate.</summary>
+    private sealed record Candidate(ModelKind Kind, int? MaxDepth, int Estimators, string Loss)
+    {
+        public GridCandidate Grid { get; init; } = null!;
+    }
 
-    private static List<GridCandidate> Candidates(TwoLevelRequest request)
+    private static List<Candidate> Candidates(TwoLevelRequest request)
     {
         var kinds = request.Model == ModelKind.All
             ? new[] { ModelKind.RandomForest, ModelKind.ExtraTrees, ModelKind.GradientBoosting }
             : new[] { request.Model };
-        var candidates = new List<GridCandidate>();
+        var candidates = new List<Candidate>();
         foreach (var kind in kinds)
         {
             foreach (var depth in kind == ModelKind.GradientBoosting ? BoostingDepths : ForestDepths)
@@ -227,8 +230,11 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                     ModelKind.ExtraTrees => new ExtraTreesLearner(forest),
                     _ => Booster(candidate, loss == "quantile" ? BoostingLoss.Quantile(0.5) : BoostingLoss.SquaredError),
                 };
-                candidates.Add(new GridCandidate($"{kind} max_depth={depth?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"}", learner,
-                    new Dictionary<string, object?> { ["candidate"] = candidate, ["max_depth"] = depth, ["n_estimators"] = request.Estimators, ["loss"] = loss }));
+                candidates.Add(candidate with
+                {
+                    Grid = new GridCandidate($"{kind} max_depth={depth?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"}", learner,
+                        new Dictionary<string, object?> { ["max_depth"] = depth, ["n_estimators"] = request.Estimators, ["loss"] = loss }),
+                });
             }
         }
         return candidates;
