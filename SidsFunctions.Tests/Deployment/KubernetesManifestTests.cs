@@ -75,8 +75,7 @@ public sealed class KubernetesManifestTests(SidsAppFactory factory) : IClassFixt
             var modelService = ModelService(deployment);
             using var app = modelService.Length == 0 ? null : new ModelServiceFactory(modelService);
             var client = (app ?? factory).CreateClient();
-            // Readiness is 503 while the dataset loads in the background: probe once it has.
-            await (app ?? factory).Services.GetRequiredService<SidsFunctions.Hosting.DatasetProvider>().Completion;
+            await (app ?? factory).DatasetLoaded; // readiness is 503 while the dataset loads in the background
             foreach (var path in probes.Values.Distinct())
             {
                 var response = await client.GetAsync(path);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SidsFunctions.Hosting;
 
 namespace SidsFunctions.Tests.Infrastructure;
 
@@ -21,6 +23,9 @@ public class SidsAppFactory : WebApplicationFactory<Program>
     {
         this.settings = settings;
     }
+
+    /// <summary>Completes when the dataset has loaded (it loads in the background; readiness is 503 until then).</summary>
+    public Task DatasetLoaded => Services.GetRequiredService<DatasetProvider>().Completion;
 
     /// <summary>The sample dataset shipped with the app (copied beside the tests by the build).</summary>
     public static string SampleDatasetFolder => Path.Combine(AppContext.BaseDirectory, "datasets");

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using SidsFunctions.Tests.Infrastructure;
 
@@ -37,7 +36,7 @@ public sealed class PlatformTests(SidsAppFactory factory) : IClassFixture<SidsAp
     [Fact]
     public async Task ReadinessSaysTheDatasetIsLoaded()
     {
-        await factory.Services.GetRequiredService<SidsFunctions.Hosting.DatasetProvider>().Completion;
+        await factory.DatasetLoaded;
         var response = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = await response.ReadJsonAsync();

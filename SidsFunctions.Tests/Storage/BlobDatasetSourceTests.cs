@@ -61,7 +61,7 @@ public sealed class BlobDatasetSourceTests(AzuriteFixture fixture) : IClassFixtu
             ["TIME_ESTIMATE_SCHEDULER"] = "off",
         });
         using var client = factory.CreateClient();
-        await factory.Services.GetRequiredService<SidsFunctions.Hosting.DatasetProvider>().Completion; // readiness is 503 while loading
+        await factory.DatasetLoaded;
 
         var ready = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
