@@ -1,11 +1,9 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
 using SidsFunctions.Hosting;
 
-// The SIDS ML backend: an Azure Functions custom handler (an ASP.NET Core server the Functions host
-// starts and forwards HTTP requests to), which also runs alone with `dotnet run`.
-var builder = WebApplication.CreateBuilder(args);
+// The SIDS ML backend: an Azure Functions app on the .NET isolated worker, with ASP.NET Core integration.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
 builder.AddSidsFunctions();
-var app = builder.Build();
-app.UseSidsFunctions();
-app.Run();
-
-public partial class Program;
+builder.Build().Run();

@@ -1,31 +1,42 @@
 using System.Text.Json.Nodes;
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using SidsFunctions.Hosting;
+using SidsFunctions.Hosting.Errors;
 using SidsModels.CountryCorrelation;
 
 namespace SidsFunctions.CountryCorrelation;
 
-/// <summary>The CountryCorrelation function: how SIDS countries resemble each other over a dataset's category (/correlation/*).</summary>
-public static class CountryCorrelationFunction
+public static class CountryCorrelationRegistration
 {
-    public const string Prefix = "/correlation";
-
     public static IServiceCollection AddCountryCorrelation(this IServiceCollection services) =>
         services.AddSingleton(sp => new CountryCorrelationModel(sp.GetRequiredService<DatasetProvider>().Table));
+}
 
-    public static IEndpointRouteBuilder MapCountryCorrelation(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup(Prefix).WithTags("Country Correlation Model");
-        group.MapPost("/correlate", Correlate).WithBody<CorrelateRequest>().ProducesDomainError()
-            .Answers(CorrelateAnswer.Example)
-            .AsMainEndpoint(ModelSelection.CountryCorrelation, "Country Correlation Model", Prefix)
-            .WithName("Correlate")
-            .WithSummary("Pearson correlation (pairwise-complete) between a SIDS country and every other SIDS, over the indicators of a dataset and category in a year; highest first, undefined last as null.");
-        group.MapPost("/cluster", Cluster).WithBody<ClusterRequest>().ProducesDomainError()
-            .Answers(ClusterAnswer.Example)
-            .WithName("Cluster")
-            .WithSummary("k-means clusters of the SIDS over the indicators of a dataset and category in a year, missing values filled by EM (column means, then the assigned centroids until labels settle).");
-        return app;
-    }
+/// <summary>The CountryCorrelation functions: how SIDS countries resemble each other over a dataset's category (/correlation/*).</summary>
+[FunctionGroup("Country Correlation Model", Model = ModelSelection.CountryCorrelation, Prefix = Prefix)]
+public sealed class CountryCorrelationFunction(IServiceProvider services)
+{
+    public const string Prefix = "/" + Route;
+    private const string Route = "correlation";
+
+    [Function("Correlate")]
+    [Description("Pearson correlation (pairwise-complete) between a SIDS country and every other SIDS, over the indicators of a dataset and category in a year; highest first, undefined last as null.")]
+    [Binds(typeof(CorrelateRequest), RequestSource.Body)]
+    [AlsoAnswers(StatusCodes.Status422UnprocessableEntity, typeof(DomainErrorBody))]
+    [Answers(typeof(CorrelateAnswer))]
+    [MainEndpoint("Country Correlation Model")]
+    public async Task<IActionResult> Correlate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/correlate")] HttpRequest req) =>
+        Answer.Ok(await Correlate(req.HttpContext, services.GetRequiredService<CountryCorrelationModel>()));
+
+    [Function("Cluster")]
+    [Description("k-means clusters of the SIDS over the indicators of a dataset and category in a year, missing values filled by EM (column means, then the assigned centroids until labels settle).")]
+    [Binds(typeof(ClusterRequest), RequestSource.Body)]
+    [AlsoAnswers(StatusCodes.Status422UnprocessableEntity, typeof(DomainErrorBody))]
+    [Answers(typeof(ClusterAnswer))]
+    public async Task<IActionResult> Cluster([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/cluster")] HttpRequest req) =>
+        Answer.Ok(await Cluster(req.HttpContext, services.GetRequiredService<CountryCorrelationModel>()));
 
     private static async Task<CorrelateAnswer> Correlate(HttpContext http, CountryCorrelationModel model)
     {

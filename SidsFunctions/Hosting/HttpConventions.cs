@@ -1,6 +1,10 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+
 namespace SidsFunctions.Hosting;
 
-/// <summary>CORS allow-list, allowed methods and security headers: the same for every endpoint.</summary>
+/// <summary>CORS allow-list, allowed methods and security headers: the same for every function.</summary>
 public static class HttpConventions
 {
     public static readonly IReadOnlyList<string> DefaultCorsOrigins =
@@ -9,6 +13,9 @@ public static class HttpConventions
     ];
 
     public static readonly IReadOnlySet<string> AllowedMethods = new HashSet<string>(["GET", "POST", "OPTIONS"], StringComparer.Ordinal);
+
+    /// <summary>The Allow header of a method outside <see cref="AllowedMethods"/>.</summary>
+    public const string AllowedMethodsHeader = "GET, POST, OPTIONS";
 
     /// <summary>The configured origins; a wildcard is refused (an exact list only).</summary>
     public static IReadOnlyList<string> CorsOrigins(IConfiguration configuration, ILogger? logger = null)
@@ -26,10 +33,11 @@ public static class HttpConventions
         return origins.Where(o => o != "*").Select(o => o.TrimEnd('/')).ToArray();
     }
 
+    /// <summary>ASP.NET Core's CORS policy and evaluation, applied by <see cref="CorsMiddleware"/>.</summary>
     public static IServiceCollection AddSidsCors(this IServiceCollection services)
     {
         services.AddCors();
-        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IConfiguration, ILoggerFactory>((o, configuration, logs) =>
+        services.AddOptions<CorsOptions>().Configure<IConfiguration, ILoggerFactory>((o, configuration, logs) =>
             o.AddDefaultPolicy(p => p
             .WithOrigins([.. CorsOrigins(configuration, logs.CreateLogger(typeof(HttpConventions)))])
             .WithMethods([.. AllowedMethods])
@@ -38,37 +46,49 @@ public static class HttpConventions
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
         return services;
     }
+}
 
-    /// <summary>405 for methods other than GET, POST and OPTIONS; OPTIONS that is not a CORS preflight is 204.</summary>
-    public static IApplicationBuilder UseMethodFilter(this IApplicationBuilder app) => app.Use(async (context, next) =>
+/// <summary>
+/// The CORS allow-list, answered by the app itself (the same on Flex Consumption, AKS and a local run):
+/// a preflight is answered here (204, with the allowed origin's headers or none); any other request from
+/// an allowed origin gets Access-Control-Allow-Origin on its answer.
+/// </summary>
+public sealed class CorsMiddleware(ICorsService cors, ICorsPolicyProvider policies) : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
-        var method = context.Request.Method;
-        if (!AllowedMethods.Contains(method))
+        var http = context.GetHttpContext()!;
+        if (!http.Request.Headers.ContainsKey("Origin"))
         {
-            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            context.Response.Headers.Allow = "GET, POST, OPTIONS";
-            await Errors.ErrorHandlingMiddleware.WriteStatusBodyAsync(context);
+            await next(context);
+            return;
+        }
+        var policy = await policies.GetPolicyAsync(http, null);
+        var result = cors.EvaluatePolicy(http, policy!);
+        cors.ApplyResult(result, http.Response);
+        if (result.IsPreflightRequest)
+        {
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
         await next(context);
-        if (method == "OPTIONS" && context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted)
-        {
-            context.Response.StatusCode = StatusCodes.Status204NoContent;
-            context.Response.Headers.Allow = "GET, POST, OPTIONS";
-        }
-    });
+    }
+}
 
-    /// <summary>Headers that keep browsers from sniffing, framing or leaking: strict for the API, relaxed enough for Swagger UI on /docs.</summary>
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+/// <summary>Headers that keep browsers from sniffing, framing or leaking: strict for the API, relaxed enough for Swagger UI on /docs.</summary>
+public sealed class SecurityHeadersMiddleware : IFunctionsWorkerMiddleware
+{
+    public Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
-        var headers = context.Response.Headers;
+        var http = context.GetHttpContext()!;
+        var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
         headers["Cross-Origin-Resource-Policy"] = "cross-origin";
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs")
+        headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/docs")
             ? "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
             : "default-src 'none'; frame-ancestors 'none'";
         return next(context);
-    });
+    }
 }

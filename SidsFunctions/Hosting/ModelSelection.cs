@@ -1,3 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+
 namespace SidsFunctions.Hosting;
 
 /// <summary>
@@ -44,5 +47,23 @@ public sealed class ModelSelection
                 $"{SettingNames.ModelService} names unknown model(s) {string.Join(", ", unknown)}; known: {string.Join(", ", All)}.");
         }
         return new ModelSelection(names);
+    }
+}
+
+/// <summary>
+/// <c>MODEL_SERVICE</c> at run time: a function of a model this deployment does not serve answers 404, as a
+/// path the app does not have (every function is deployed; the Functions host routes to all of them).
+/// </summary>
+public sealed class ModelSelectionMiddleware(FunctionCatalog catalog, ModelSelection models) : IFunctionsWorkerMiddleware
+{
+    public Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        if (catalog.ByName.TryGetValue(context.FunctionDefinition.Name, out var function) && function.Group.Model is { } model && !models.IsEnabled(model))
+        {
+            context.GetInvocationResult().Value =
+                Answer.Error(StatusCodes.Status404NotFound, new Errors.MessageErrorBody("Not Found"));
+            return Task.CompletedTask;
+        }
+        return next(context);
     }
 }

@@ -6,9 +6,6 @@ namespace SidsFunctions.Hosting;
 /// </summary>
 public static class SettingNames
 {
-    /// <summary>Port the Functions host tells a custom handler to listen on.</summary>
-    public const string CustomHandlerPort = "FUNCTIONS_CUSTOMHANDLER_PORT";
-
     /// <summary>
     /// Where indicatorMeta.csv, datasetMeta.csv and indicatorData.csv are: a folder, <c>blob://CONTAINER/PREFIX</c>
     /// in the app's storage, or a blob URL (<c>https://ACCOUNT.blob.core.windows.net/CONTAINER/PREFIX</c>).
@@ -44,14 +41,11 @@ public static class SettingNames
 
     public const string DurationsPrefix = "DURATIONS_PREFIX";
 
-    /// <summary>NCRONTAB schedule of the AggregateTimeEstimates timer (the host reads it from function.json as %TIME_ESTIMATE_SCHEDULE%).</summary>
+    /// <summary>NCRONTAB schedule of the AggregateTimeEstimates timer (the host resolves it in <c>[TimerTrigger("%TIME_ESTIMATE_SCHEDULE%")]</c>).</summary>
     public const string TimeEstimateSchedule = "TIME_ESTIMATE_SCHEDULE";
 
     /// <summary>How many past days of durations the timer aggregates.</summary>
     public const string TimeEstimateDays = "TIME_ESTIMATE_DAYS";
-
-    /// <summary>Where the timer runs: "auto" (in-process unless a Functions host started the app), "on" (in-process), "off" (the host's timer only).</summary>
-    public const string TimeEstimateScheduler = "TIME_ESTIMATE_SCHEDULER";
 
     /// <summary>How often, at most, an instance checks the time_consumption document for changes (seconds, default 60).</summary>
     public const string TimeEstimateRefreshSeconds = "TIME_ESTIMATE_REFRESH_SECONDS";

@@ -1,21 +1,32 @@
 using System.Diagnostics;
 using Microsoft.ApplicationInsights;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.Middleware;
 
 namespace SidsFunctions.Hosting;
 
 /// <summary>
-/// Traces and metrics for the handler. With an Application Insights connection string, logs and metrics go
-/// there (the Functions host records the requests themselves); without one, to the console log.
+/// Traces and metrics: Application Insights through the worker's integration (Worker.ApplicationInsights +
+/// WorkerService; with <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> set, logs and metrics go there, the
+/// Functions host records the requests), and a single-line console log.
 /// </summary>
 public static class Telemetry
 {
-    public static WebApplicationBuilder AddSidsTelemetry(this WebApplicationBuilder builder)
+    public static FunctionsApplicationBuilder AddSidsTelemetry(this FunctionsApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration[SettingNames.ApplicationInsights];
-        if (!string.IsNullOrWhiteSpace(connectionString))
+        builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+        // The Application Insights provider keeps only warnings by default: the app's information logs (the
+        // "Time Consumed" line, stage timings, each request's status) are what the time estimates and operators read.
+        builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
         {
-            builder.Services.AddApplicationInsightsTelemetryWorkerService(o => o.ConnectionString = connectionString);
-        }
+            var warningsOnly = options.Rules.FirstOrDefault(r =>
+                r.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
+            if (warningsOnly is not null)
+            {
+                options.Rules.Remove(warningsOnly);
+            }
+        });
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
@@ -27,7 +38,7 @@ public static class Telemetry
     }
 }
 
-/// <summary>Named measurements (e.g. a predict's seconds): to Application Insights when configured, else logged at debug level.</summary>
+/// <summary>Named measurements (e.g. a predict's seconds): to Application Insights when configured, and logged at debug level.</summary>
 public sealed class Metrics(ILogger<Metrics> logger, TelemetryClient? client = null)
 {
     public void Track(string name, double value, string? dimensionName = null, string? dimensionValue = null)
@@ -47,20 +58,19 @@ public sealed class Metrics(ILogger<Metrics> logger, TelemetryClient? client = n
     }
 }
 
-/// <summary>Logs every request with its status and duration.</summary>
-public sealed class RequestTimingMiddleware(RequestDelegate next, ILogger<RequestTimingMiddleware> logger)
+/// <summary>Logs every request with the status the client received (once the answer is sent) and its duration.</summary>
+public sealed class RequestLoggingMiddleware(ILogger<RequestLoggingMiddleware> logger) : IFunctionsWorkerMiddleware
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
+        var http = context.GetHttpContext()!;
         var started = Stopwatch.GetTimestamp();
-        try
+        http.Response.OnCompleted(() =>
         {
-            await next(context);
-        }
-        finally
-        {
-            logger.LogInformation("{Method} {Path} {Status} {Milliseconds:F1} ms", context.Request.Method, context.Request.Path,
-                context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
+            logger.LogInformation("{Method} {Path} {Status} {Milliseconds:F1} ms", http.Request.Method, http.Request.Path,
+                http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return Task.CompletedTask;
+        });
+        return next(context);
     }
 }

@@ -5,12 +5,12 @@ using SidsFunctions.Hosting.Requests;
 namespace SidsFunctions.Platform;
 
 /// <summary>
-/// GET /params: for each model, the inputs of its main endpoint, generated from the endpoints' request
+/// GET /params: for each model, the inputs of its main endpoint, generated from the functions' request
 /// records (labels, descriptions, types, enum values and labels, the endpoint listing a field's allowed
 /// values with that endpoint's own inputs, and required / required_if conditions), in the Python
 /// backend's shape, which the platform frontend builds its forms from.
 /// </summary>
-public sealed class ParamsDocument(EndpointDataSource endpoints)
+public sealed class ParamsDocument(FunctionCatalog functions)
 {
     private JsonArray? document;
 
@@ -22,19 +22,18 @@ public sealed class ParamsDocument(EndpointDataSource endpoints)
 
     private JsonArray Create()
     {
-        var routes = endpoints.Endpoints.OfType<RouteEndpoint>().ToArray();
+        var routes = functions.Http.ToArray();
         var result = new JsonArray();
-        foreach (var endpoint in routes)
+        foreach (var function in routes)
         {
-            if (endpoint.Metadata.GetMetadata<MainEndpointMetadata>() is not { } main)
+            if (function.Main is not { } main)
             {
                 continue;
             }
-            var model = new JsonObject { ["model"] = main.Model, ["label"] = main.Label };
-            if (endpoint.Metadata.GetMetadata<SidsRequestMetadata>() is { } request)
+            var model = new JsonObject { ["model"] = function.Group.Model, ["label"] = main.Label };
+            if (function.Binds is { } request)
             {
-                var path = "/" + endpoint.RoutePattern.RawText!.Trim('/');
-                model["inputs"] = Inputs(request, main.Prefix, routes, new HashSet<string> { path });
+                model["inputs"] = Inputs(request, function.Group.Prefix, routes, new HashSet<string> { function.Path });
             }
             result.Add(model);
         }
@@ -43,7 +42,7 @@ public sealed class ParamsDocument(EndpointDataSource endpoints)
 
     // expanding: the endpoints being described, outermost first; a field pointing back at one of them
     // (statimpute's d names /impute itself) gets its endpoint only, as the Python backend answered.
-    private static JsonArray Inputs(SidsRequestMetadata request, string prefix, RouteEndpoint[] routes, IReadOnlySet<string> expanding)
+    private static JsonArray Inputs(BindsAttribute request, string prefix, HttpFunction[] routes, IReadOnlySet<string> expanding)
     {
         var inputs = new JsonArray();
         foreach (var field in RequestShape.Of(request.RequestType).Fields)
@@ -53,7 +52,7 @@ public sealed class ParamsDocument(EndpointDataSource endpoints)
         return inputs;
     }
 
-    private static JsonObject BodyInput(FieldSpec field, string prefix, RouteEndpoint[] routes, IReadOnlySet<string> expanding)
+    private static JsonObject BodyInput(FieldSpec field, string prefix, HttpFunction[] routes, IReadOnlySet<string> expanding)
     {
         var input = new JsonObject { ["parameter"] = field.Name, ["label"] = field.Label ?? field.Name };
         if (field.Description is not null)
@@ -82,17 +81,15 @@ public sealed class ParamsDocument(EndpointDataSource endpoints)
         if (field.ReqEndpoint is { } path)
         {
             var listing = new JsonObject { ["endpoint"] = path };
-            var target = routes.FirstOrDefault(r => string.Equals("/" + r.RoutePattern.RawText?.Trim('/'), prefix + path, StringComparison.Ordinal)
-                                                    && r.Metadata.GetMetadata<SidsRequestMetadata>() is not null);
+            var target = routes.FirstOrDefault(r => string.Equals(r.Path, prefix + path, StringComparison.Ordinal) && r.Binds is not null);
             if (target is not null && !expanding.Contains(prefix + path))
             {
-                listing["method"] = target.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET";
-                listing["inputs"] = Inputs(target.Metadata.GetMetadata<SidsRequestMetadata>()!, prefix, routes,
-                    new HashSet<string>(expanding) { prefix + path });
+                listing["method"] = target.Methods.FirstOrDefault() ?? "GET";
+                listing["inputs"] = Inputs(target.Binds!, prefix, routes, new HashSet<string>(expanding) { prefix + path });
             }
-            else if (!expanding.Contains(prefix + path) && routes.FirstOrDefault(r => "/" + r.RoutePattern.RawText?.Trim('/') == prefix + path) is { } plain)
+            else if (!expanding.Contains(prefix + path) && routes.FirstOrDefault(r => r.Path == prefix + path) is { } plain)
             {
-                listing["method"] = plain.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET";
+                listing["method"] = plain.Methods.FirstOrDefault() ?? "GET";
                 listing["inputs"] = new JsonArray();
             }
             input["req_endpoint"] = listing;

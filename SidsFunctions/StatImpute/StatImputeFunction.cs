@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using SidsFunctions.Hosting;
 using SidsFunctions.Hosting.Errors;
 using SidsModels.Interpolation;
@@ -6,35 +9,45 @@ using SidsModels.StatImpute;
 
 namespace SidsFunctions.StatImpute;
 
+public static class StatImputeRegistration
+{
+    public static IServiceCollection AddStatImpute(this IServiceCollection services) =>
+        services.AddSingleton(sp => new StatImputeModel(sp.GetRequiredService<DatasetProvider>().Table));
+}
+
 /// <summary>
-/// The StatImpute function (/statimpute/*): fills a SIDS country's yearly series of an indicator by
+/// The StatImpute functions (/statimpute/*): fills a SIDS country's yearly series of an indicator by
 /// time-series interpolation with pandas' semantics, as the Python backend's Statimpute model did,
 /// with the same paths, fields, answers and error messages; also over a year range and for every
 /// SIDS country at once.
 /// </summary>
-public static class StatImputeFunction
+[FunctionGroup("Functional Imputation", Model = ModelSelection.StatImpute, Prefix = Prefix)]
+public sealed class StatImputeFunction(IServiceProvider services)
 {
-    public const string Prefix = "/statimpute";
+    public const string Prefix = "/" + Route;
+    private const string Route = "statimpute";
 
-    public static IServiceCollection AddStatImpute(this IServiceCollection services) =>
-        services.AddSingleton(sp => new StatImputeModel(sp.GetRequiredService<DatasetProvider>().Table));
+    [Function("StatImputeCountries")]
+    [Description("The SIDS countries with a row for the indicator, in the data file's order (empty for an unknown indicator).")]
+    [Binds(typeof(CountriesQuery), RequestSource.Query)]
+    [Answers(typeof(IReadOnlyList<string>), Example = nameof(CountriesExample))]
+    public IActionResult StatImputeCountries([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route + "/countries")] HttpRequest req) =>
+        Answer.Ok(Countries(req.HttpContext, services.GetRequiredService<StatImputeModel>()));
 
-    public static IEndpointRouteBuilder MapStatImpute(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup(Prefix).WithTags("Functional Imputation");
-        group.MapGet("/countries", Countries).WithQuery<CountriesQuery>()
-            .Answers<IReadOnlyList<string>>(["ABW", "ATG", "BHR", "BHS", "BLZ"])
-            .WithName("StatImputeCountries")
-            .WithSummary("The SIDS countries with a row for the indicator, in the data file's order (empty for an unknown indicator).");
-        group.MapPost("/impute", Impute).WithBody<ImputeRequest>().ProducesDomainError()
-            .Answers(new ImputeAnswer(["2003", "2004"],
-                new SplitFrame(new[] { new[] { "wdi-EG.ELC.ACCS.ZS", "CUB" } }, [2001, 2002, 2003, 2004, 2005],
-                    new[] { new[] { 95.9, 96.2, 96.5, 96.9, 97.2 } })))
-            .AsMainEndpoint(ModelSelection.StatImpute, "Functional Imputation", Prefix)
-            .WithName("StatImpute")
-            .WithSummary("Interpolates a country's series of an indicator over the years (pandas' interpolate); years still empty are left out.");
-        return app;
-    }
+    [Function("StatImpute")]
+    [Description("Interpolates a country's series of an indicator over the years (pandas' interpolate); years still empty are left out.")]
+    [Binds(typeof(ImputeRequest), RequestSource.Body)]
+    [AlsoAnswers(StatusCodes.Status422UnprocessableEntity, typeof(DomainErrorBody))]
+    [Answers(typeof(ImputeAnswer), Example = nameof(ImputeExample))]
+    [MainEndpoint("Functional Imputation")]
+    public async Task<IActionResult> StatImpute([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/impute")] HttpRequest req) =>
+        Answer.Ok(await Impute(req.HttpContext, services.GetRequiredService<StatImputeModel>()));
+
+    private static IReadOnlyList<string> CountriesExample { get; } = ["ABW", "ATG", "BHR", "BHS", "BLZ"];
+
+    private static ImputeAnswer ImputeExample { get; } = new(["2003", "2004"],
+        new SplitFrame(new[] { new[] { "wdi-EG.ELC.ACCS.ZS", "CUB" } }, [2001, 2002, 2003, 2004, 2005],
+            new[] { new[] { 95.9, 96.2, 96.5, 96.9, 97.2 } }));
 
     private static IReadOnlyList<string> Countries(HttpContext http, StatImputeModel model) =>
         model.Countries(http.ReadQuery<CountriesQuery>().Target);

@@ -2,6 +2,8 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using SidsFunctions.Hosting;
 using SidsFunctions.Hosting.Requests;
 using SidsModels.Common;
@@ -14,21 +16,23 @@ namespace SidsFunctions.SurveyCluster;
 /// questions (the Python backend's endpoint, which never answered: its GPS filter raised and its answer did not
 /// fit its response model).
 /// </summary>
-public static class SurveyClusterFunction
+[FunctionGroup("Survey Analysis", Model = ModelSelection.SurveyCluster, Prefix = Prefix)]
+public sealed class SurveyClusterFunction
 {
-    public const string Prefix = "/survey";
+    public const string Prefix = "/" + Route;
+    private const string Route = "survey";
 
-    public static IEndpointRouteBuilder MapSurveyCluster(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup(Prefix).WithTags("Survey Analysis");
-        group.MapPost("/clustering", Cluster).WithName("SurveyClustering")
-            .WithSummary("Clusters the survey's rows on the factor's questions (k-modes, k-means or k-prototypes), k chosen by Kneedle over k = 1 … max_k.")
-            .WithBody<SurveyClusteringRequest>()
-            .ProducesDomainError()
-            .Answers(new SurveyClusteringAnswer([0, 0, 1, null, 2, 1], 3, [120.0, 61.5, 24.2, 21.9], SurveyMethod.KPrototypes, null))
-            .AsMainEndpoint(ModelSelection.SurveyCluster, "Survey Analysis", Prefix);
-        return app;
-    }
+    [Function("SurveyClustering")]
+    [Description("Clusters the survey's rows on the factor's questions (k-modes, k-means or k-prototypes), k chosen by Kneedle over k = 1 … max_k.")]
+    [Binds(typeof(SurveyClusteringRequest), RequestSource.Body)]
+    [AlsoAnswers(StatusCodes.Status422UnprocessableEntity, typeof(Hosting.Errors.DomainErrorBody))]
+    [Answers(typeof(SurveyClusteringAnswer), Example = nameof(ClusteringExample))]
+    [MainEndpoint("Survey Analysis")]
+    public async Task<IActionResult> SurveyClustering([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/clustering")] HttpRequest req) =>
+        Answer.Ok(await Cluster(req.HttpContext, req.HttpContext.RequestAborted));
+
+    private static SurveyClusteringAnswer ClusteringExample { get; } =
+        new([0, 0, 1, null, 2, 1], 3, [120.0, 61.5, 24.2, 21.9], SurveyMethod.KPrototypes, null);
 
     private static async Task<SurveyClusteringAnswer> Cluster(HttpContext context, CancellationToken cancellationToken)
     {

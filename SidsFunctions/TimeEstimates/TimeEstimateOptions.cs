@@ -18,7 +18,6 @@ public sealed record TimeEstimateOptions
     public const string DocumentName = "time_consumption";
     public const string DefaultDurationsContainer = "telemetry";
     public const string DefaultDurationsPrefix = "durations/";
-    public const string DefaultSchedule = "0 0 * * * *";
     public const int DefaultDays = 3;
     public const int MaxDays = 90;
 
@@ -31,9 +30,7 @@ public sealed record TimeEstimateOptions
 
     public int Days { get; init; } = DefaultDays;
 
-    public CrontabSchedule Schedule { get; init; } = CrontabSchedule.Parse(DefaultSchedule);
 
-    public bool RunSchedulerInProcess { get; init; }
 
     public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -84,16 +81,6 @@ public sealed record TimeEstimateOptions
         {
             throw new InvalidOperationException($"{SettingNames.TimeEstimateDays} is '{daysText}': a whole number of days from 1 to {MaxDays}.");
         }
-        var scheduleText = configuration[SettingNames.TimeEstimateSchedule] is { } s && !string.IsNullOrWhiteSpace(s) ? s.Trim() : DefaultSchedule;
-        CrontabSchedule schedule;
-        try
-        {
-            schedule = CrontabSchedule.Parse(scheduleText);
-        }
-        catch (FormatException e)
-        {
-            throw new InvalidOperationException($"{SettingNames.TimeEstimateSchedule}: {e.Message}", e);
-        }
         var refreshText = configuration[SettingNames.TimeEstimateRefreshSeconds];
         var refresh = 60.0;
         if (!string.IsNullOrWhiteSpace(refreshText)
@@ -101,22 +88,12 @@ public sealed record TimeEstimateOptions
         {
             throw new InvalidOperationException($"{SettingNames.TimeEstimateRefreshSeconds} is '{refreshText}': seconds from 0 to 86400.");
         }
-        var mode = (configuration[SettingNames.TimeEstimateScheduler] ?? "auto").Trim().ToLowerInvariant();
-        var inProcess = mode switch
-        {
-            "" or "auto" => string.IsNullOrWhiteSpace(configuration[SettingNames.CustomHandlerPort]),
-            "on" or "in-process" or "true" => true,
-            "off" or "host" or "false" => false,
-            _ => throw new InvalidOperationException($"{SettingNames.TimeEstimateScheduler} is '{mode}': auto, on or off."),
-        };
         return new TimeEstimateOptions
         {
             DatasetsContainer = StorageSettings.ContainerName(configuration, SettingNames.DatasetsContainer, StorageSettings.DefaultDatasetsContainer),
             DurationsContainer = StorageSettings.ContainerName(configuration, SettingNames.DurationsContainer, DefaultDurationsContainer),
             DurationsPrefix = prefix,
             Days = days,
-            Schedule = schedule,
-            RunSchedulerInProcess = inProcess,
             RefreshInterval = TimeSpan.FromSeconds(refresh),
         };
     }

@@ -1,7 +1,11 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using SidsFunctions.Hosting;
+using SidsFunctions.Hosting.Errors;
 using SidsFunctions.Hosting.Requests;
 using SidsFunctions.TimeEstimates;
 using SidsModels.Common;
@@ -14,51 +18,117 @@ namespace SidsFunctions.TwoLevelImputation;
 /// The TwoLevelImputation function: fills a SIDS indicator's missing values for one year (/twolvlImp/*),
 /// with the Python backend's paths, fields, answers and error messages.
 /// </summary>
-public static class TwoLevelImputationFunction
+public static class TwoLevelImputationRegistration
 {
-    public const string Prefix = "/twolvlImp";
-
     public static IServiceCollection AddTwoLevelImputation(this IServiceCollection services) => services
         .AddSingleton(sp => new TwoLevelCatalog(sp.GetRequiredService<DatasetProvider>().Table))
         .AddSingleton(sp => new TwoLevelImputationModel(sp.GetRequiredService<TwoLevelCatalog>()));
+}
 
-    public static IEndpointRouteBuilder MapTwoLevelImputation(this IEndpointRouteBuilder app)
+/// <summary>
+/// The TwoLevelImputation functions: fill a SIDS indicator's missing values for one year (/twolvlImp/*),
+/// with the Python backend's paths, fields, answers and error messages.
+/// </summary>
+[FunctionGroup("Two Level Imputation", Model = ModelSelection.TwoLevelImputation, Prefix = Prefix)]
+public sealed class TwoLevelImputationFunction(IServiceProvider services)
+{
+    public const string Prefix = "/" + Route;
+    private const string Route = "twolvlImp";
+
+    private T Get<T>() where T : notnull => services.GetRequiredService<T>();
+
+    [Function("TargetSampleSize")]
+    [Description("Countries a target must be observed in (at least 20% of them).")]
+    [Answers(typeof(int), Example = nameof(TargetSampleSizeExample))]
+    public IActionResult TargetSampleSize([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route + "/target_sample_size")] HttpRequest req) =>
+        Answer.Ok(Get<TwoLevelCatalog>().TargetSampleSize);
+
+    [Function("PredictorSampleSize")]
+    [Description("Countries a predictor must be observed in (at least 70% of them).")]
+    [Answers(typeof(int), Example = nameof(PredictorSampleSizeExample))]
+    public IActionResult PredictorSampleSize([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route + "/predictor_sample_size")] HttpRequest req) =>
+        Answer.Ok(Get<TwoLevelCatalog>().PredictorSampleSize);
+
+    [Function("TargetYears")]
+    [Description("The years a target may be imputed for.")]
+    [Answers(typeof(IReadOnlyList<string>), Example = nameof(TargetYearsExample))]
+    public IActionResult TargetYears([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route + "/target_years")] HttpRequest req) =>
+        Answer.Ok(TwoLevelCatalog.SupportedYears);
+
+    [Function("Datasets")]
+    [Description("Datasets holding targets for the year: code → name.")]
+    [Binds(typeof(DatasetsQuery), RequestSource.Query)]
+    [AlsoAnswers(StatusCodes.Status422UnprocessableEntity, typeof(DomainErrorBody))]
+    [Answers(typeof(IReadOnlyDictionary<string, string>), Example = nameof(DatasetsExample))]
+    public IActionResult Datasets([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route + "/datasets")] HttpRequest req) =>
+        Answer.Ok(Datasets(req.HttpContext, Get<TwoLevelCatalog>()));
+
+    [Function("Targets")]
+    [Description("Indicators that may be imputed in the year: code → name (every dataset's, as the Python backend answered).")]
+    [Binds(typeof(TargetsQuery), RequestSource.Query)]
+    [AlsoAnswers(StatusCodes.Status422UnprocessableEntity, typeof(DomainErrorBody))]
+    [Answers(typeof(IReadOnlyDictionary<string, string>), Example = nameof(TargetsExample))]
+    public IActionResult Targets([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route + "/targets")] HttpRequest req) =>
+        Answer.Ok(Targets(req.HttpContext, Get<TwoLevelCatalog>()));
+
+    [Function("Dimensions")]
+    [Description("The dimensions (units) of an indicator, by name (or one of its codes), offered as targets in the year.")]
+    [Binds(typeof(DimensionsQuery), RequestSource.Query)]
+    [AlsoAnswers(StatusCodes.Status422UnprocessableEntity, typeof(DomainErrorBody))]
+    [Answers(typeof(IReadOnlyList<DimensionOption>), Example = nameof(DimensionsExample))]
+    public IActionResult Dimensions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route + "/dimensions")] HttpRequest req) =>
+        Answer.Ok(Dimensions(req.HttpContext, Get<TwoLevelCatalog>()));
+
+    [Function("Predict")]
+    [Description("Impute a SIDS indicator's missing values for one year: level one fills the predictors' gaps, level two selects predictors and trains cross-validated tree ensembles weighted for SIDS, with 90% prediction intervals.")]
+    [Binds(typeof(TrainRequest), RequestSource.Body)]
+    [AlsoAnswers(StatusCodes.Status422UnprocessableEntity, typeof(DomainErrorBody))]
+    [Answers(typeof(PredictAnswer), Example = nameof(PredictExample))]
+    [AlsoAnswers(StatusCodes.Status503ServiceUnavailable, typeof(MessageErrorBody))]
+    [MainEndpoint("Two Level Imputation")]
+    public async Task<IActionResult> Predict([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/predict")] HttpRequest req) =>
+        Answer.From(await Predict(req.HttpContext, Get<TwoLevelImputationModel>(), Get<TwoLevelCatalog>(), Get<SingleFlightCache<byte[]>>(),
+            Get<ComputeGate>(), Get<IDurationRecorder>(), Get<Metrics>(), Get<ILoggerFactory>()));
+
+    [Function("Estimate")]
+    [Description("Seconds a predict with this scheme takes: the mean of recent predicts (time_consumption), 120 when unknown.")]
+    [Binds(typeof(TrainRequest), RequestSource.Body)]
+    [AlsoAnswers(StatusCodes.Status422UnprocessableEntity, typeof(DomainErrorBody))]
+    [Answers(typeof(double), Example = nameof(EstimateExample))]
+    public async Task<IActionResult> Estimate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/estimate")] HttpRequest req) =>
+        Answer.Ok(await Estimate(req.HttpContext, Get<TwoLevelCatalog>(), Get<TimeEstimateService>()));
+
+    [Function("Predictors")]
+    [Description("MANUAL: predictors offered for the year (code → \"name-dimension\"), the target and its copies left out; AFS/PCA: the allowed predictor counts.")]
+    [Binds(typeof(PredictorListRequest), RequestSource.Body)]
+    [AlsoAnswers(StatusCodes.Status422UnprocessableEntity, typeof(DomainErrorBody))]
+    [Answers(typeof(IReadOnlyDictionary<string, string>), Example = nameof(PredictorsExample))]
+    public async Task<IActionResult> Predictors([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/predictors")] HttpRequest req) =>
+        Answer.From(await Predictors(req.HttpContext, Get<TwoLevelCatalog>()));
+
+    private static int TargetSampleSizeExample => 44;
+
+    private static int PredictorSampleSizeExample => 152;
+
+    private static IReadOnlyList<string> TargetYearsExample => TwoLevelCatalog.SupportedYears;
+
+    private static IReadOnlyDictionary<string, string> DatasetsExample { get; } =
+        new Dictionary<string, string> { ["key"] = "SIDS Key Indicators", ["wdi"] = "World Development Indicators" };
+
+    private static IReadOnlyDictionary<string, string> TargetsExample { get; } = new Dictionary<string, string>
     {
-        var group = app.MapGroup(Prefix).WithTags("Two Level Imputation");
-        group.MapGet("/target_sample_size", (TwoLevelCatalog catalog) => catalog.TargetSampleSize).Answers(44)
-            .WithName("TargetSampleSize").WithSummary("Countries a target must be observed in (at least 20% of them).");
-        group.MapGet("/predictor_sample_size", (TwoLevelCatalog catalog) => catalog.PredictorSampleSize).Answers(152)
-            .WithName("PredictorSampleSize").WithSummary("Countries a predictor must be observed in (at least 70% of them).");
-        group.MapGet("/target_years", () => TwoLevelCatalog.SupportedYears).Answers(TwoLevelCatalog.SupportedYears)
-            .WithName("TargetYears").WithSummary("The years a target may be imputed for.");
-        group.MapGet("/datasets", Datasets).WithQuery<DatasetsQuery>().ProducesDomainError()
-            .Answers<IReadOnlyDictionary<string, string>>(new Dictionary<string, string> { ["key"] = "SIDS Key Indicators", ["wdi"] = "World Development Indicators" })
-            .WithName("Datasets").WithSummary("Datasets holding targets for the year: code → name.");
-        group.MapGet("/targets", Targets).WithQuery<TargetsQuery>().ProducesDomainError()
-            .Answers<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>
-            {
-                ["key-wdi-EG.ELC.ACCS.ZS"] = "Access to electricity (% of population)",
-                ["wdi-SP.DYN.LE00.IN"] = "Life expectancy at birth",
-            })
-            .WithName("Targets").WithSummary("Indicators that may be imputed in the year: code → name (every dataset's, as the Python backend answered).");
-        group.MapGet("/dimensions", Dimensions).WithQuery<DimensionsQuery>().ProducesDomainError()
-            .Answers<IReadOnlyList<DimensionOption>>([new DimensionOption("% of population", "wdi-EG.ELC.ACCS.ZS")])
-            .WithName("Dimensions").WithSummary("The dimensions (units) of an indicator, by name (or one of its codes), offered as targets in the year.");
-        group.MapPost("/predict", Predict).WithBody<TrainRequest>().ProducesDomainError()
-            .Answers(PredictAnswer.Example)
-            .Produces<Hosting.Errors.MessageErrorBody>(StatusCodes.Status503ServiceUnavailable)
-            .AsMainEndpoint(ModelSelection.TwoLevelImputation, "Two Level Imputation", Prefix)
-            .WithName("Predict")
-            .WithSummary("Impute a SIDS indicator's missing values for one year: level one fills the predictors' gaps, level two selects predictors and trains cross-validated tree ensembles weighted for SIDS, with 90% prediction intervals.");
-        group.MapPost("/estimate", Estimate).WithBody<TrainRequest>().ProducesDomainError()
-            .Answers(477.5)
-            .WithName("Estimate")
-            .WithSummary("Seconds a predict with this scheme takes: the mean of recent predicts (time_consumption), 120 when unknown.");
-        group.MapPost("/predictors", Predictors).WithBody<PredictorListRequest>().ProducesDomainError()
-            .Answers<IReadOnlyDictionary<string, string>>(new Dictionary<string, string> { ["wdi-AG.LND.AGRI.K2"] = "Agricultural land-sq. km" })
-            .WithName("Predictors").WithSummary("MANUAL: predictors offered for the year (code → \"name-dimension\"), the target and its copies left out; AFS/PCA: the allowed predictor counts.");
-        return app;
-    }
+        ["key-wdi-EG.ELC.ACCS.ZS"] = "Access to electricity (% of population)",
+        ["wdi-SP.DYN.LE00.IN"] = "Life expectancy at birth",
+    };
+
+    private static IReadOnlyList<DimensionOption> DimensionsExample { get; } = [new DimensionOption("% of population", "wdi-EG.ELC.ACCS.ZS")];
+
+    private static PredictAnswer PredictExample => PredictAnswer.Example;
+
+    private static double EstimateExample => 477.5;
+
+    private static IReadOnlyDictionary<string, string> PredictorsExample { get; } =
+        new Dictionary<string, string> { ["wdi-AG.LND.AGRI.K2"] = "Agricultural land-sq. km" };
 
     private static IReadOnlyDictionary<string, string> Datasets(HttpContext http, TwoLevelCatalog catalog)
     {

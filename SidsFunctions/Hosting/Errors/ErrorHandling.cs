@@ -1,56 +1,76 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
 using SidsModels.Common;
 
 namespace SidsFunctions.Hosting.Errors;
 
 /// <summary>
-/// The one place where failures become HTTP answers: request validation → 422 (or 413) with the fields,
-/// a model's <see cref="InvalidInputException"/> → 422/413/503 with its message, a client that went
-/// away → no answer, anything else → a logged 500 whose body never carries a stack trace or a path.
+/// The one place where failures become HTTP answers (worker middleware around every HTTP function): request
+/// validation → 422 (or 413) with the fields, a model's <see cref="InvalidInputException"/> → 422/413/503
+/// with its message, a full compute queue → 503 with Retry-After, a client that went away → no answer,
+/// anything else → a 500 logged with its stack, whose body never carries a stack trace or a path. The
+/// function's <see cref="IActionResult"/> is executed here, inside the mapping, so the invocation always
+/// completes with the answer the client gets.
 /// </summary>
-public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
+public sealed class ErrorHandlingMiddleware(ILogger<ErrorHandlingMiddleware> logger) : IFunctionsWorkerMiddleware
 {
-    public async Task InvokeAsync(HttpContext context)
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
+        var http = context.GetHttpContext()!;
         try
         {
             await next(context);
+            if (context.GetInvocationResult() is { Value: IActionResult action } result)
+            {
+                result.Value = null;
+                await action.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
+            }
         }
-        catch (RequestValidationException e)
+        catch (Exception e) when (Unwrap(e) is RequestValidationException validation)
         {
-            await WriteAsync(context, e.StatusCode, new ValidationErrorBody(e.Errors));
+            await WriteAsync(http, validation.StatusCode, new ValidationErrorBody(validation.Errors));
         }
-        catch (InvalidInputException e)
+        catch (Exception e) when (Unwrap(e) is InvalidInputException invalid)
         {
-            var status = e.Kind switch
+            var status = invalid.Kind switch
             {
                 InputErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
                 InputErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status422UnprocessableEntity,
             };
-            await WriteAsync(context, status, new DomainErrorBody(new DomainError(e.Message, "value_error")));
+            await WriteAsync(http, status, new DomainErrorBody(new DomainError(invalid.Message, "value_error")));
         }
-        catch (OverloadedException e)
+        catch (Exception e) when (Unwrap(e) is OverloadedException overloaded)
         {
-            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, new MessageErrorBody(e.Message), e.RetryAfterSeconds);
+            await WriteAsync(http, StatusCodes.Status503ServiceUnavailable, new MessageErrorBody(overloaded.Message), overloaded.RetryAfterSeconds);
         }
-        catch (BadHttpRequestException e)
+        catch (Exception e) when (Unwrap(e) is BadHttpRequestException bad)
         {
             // Kestrel's own limits (body size, malformed framing): the status it chose, a JSON body.
-            await WriteAsync(context, e.StatusCode, new MessageErrorBody(e.StatusCode == StatusCodes.Status413PayloadTooLarge
+            await WriteAsync(http, bad.StatusCode, new MessageErrorBody(bad.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? "Request body too large" : "Bad request"));
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (Unwrap(e) is OperationCanceledException
+                                  && (http.RequestAborted.IsCancellationRequested || context.CancellationToken.IsCancellationRequested))
         {
-            logger.LogInformation("{Method} {Path}: the client went away; computation stopped", context.Request.Method, context.Request.Path);
-            context.Response.StatusCode = 499; // nginx's "client closed request": nobody reads it, the logs do
+            logger.LogInformation("{Method} {Path}: the client went away; computation stopped", http.Request.Method, http.Request.Path);
+            http.Response.StatusCode = 499; // nginx's "client closed request": nobody reads it, the logs do
         }
         catch (Exception e)
         {
-            logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
-            await WriteAsync(context, StatusCodes.Status500InternalServerError, new MessageErrorBody("Internal Server Error"));
+            logger.LogError(Unwrap(e), "{Method} {Path} failed", http.Request.Method, http.Request.Path);
+            await WriteAsync(http, StatusCodes.Status500InternalServerError, new MessageErrorBody("Internal Server Error"));
         }
     }
+
+    // The worker invokes functions through reflection-free generated code, but a constructor failing in
+    // activation (a dataset that did not load) arrives wrapped.
+    private static Exception Unwrap(Exception e) =>
+        e is System.Reflection.TargetInvocationException or AggregateException && e.InnerException is { } inner ? Unwrap(inner) : e;
 
     public static async Task WriteAsync<T>(HttpContext context, int status, T body, int? retryAfterSeconds = null)
     {
@@ -58,7 +78,8 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         {
             return;
         }
-        context.Response.Clear();
+        // Headers set before the failure (CORS, security headers) stay; a length set for another body does not.
+        context.Response.Headers.ContentLength = null;
         context.Response.StatusCode = status;
         if (retryAfterSeconds is { } seconds)
         {
@@ -68,22 +89,13 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         await JsonSerializer.SerializeAsync(context.Response.Body, body, SidsJson.Options, context.RequestAborted);
     }
 
-    /// <summary>Bodies for the answers routing gives without one (404, 405), as Starlette words them.</summary>
-    public static Task WriteStatusBodyAsync(HttpContext context)
+    /// <summary>The bodies of answers without a field (404, 405), as Starlette words them.</summary>
+    public static string StatusMessage(int status) => status switch
     {
-        var status = context.Response.StatusCode;
-        var message = status switch
-        {
-            StatusCodes.Status404NotFound => "Not Found",
-            StatusCodes.Status405MethodNotAllowed => "Method Not Allowed",
-            StatusCodes.Status413PayloadTooLarge => "Request body too large",
-            StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
-            _ => ReasonPhrase(status),
-        };
-        context.Response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(context.Response.Body, new MessageErrorBody(message), SidsJson.Options, context.RequestAborted);
-    }
-
-    private static string ReasonPhrase(int status) =>
-        Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
+        StatusCodes.Status404NotFound => "Not Found",
+        StatusCodes.Status405MethodNotAllowed => "Method Not Allowed",
+        StatusCodes.Status413PayloadTooLarge => "Request body too large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+        _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error",
+    };
 }
