@@ -23,8 +23,11 @@ internal sealed class RouteTable
 
     public RouteTable(IEnumerable<FunctionDescription> functions, string routePrefix)
     {
+        // The Functions host (full ASP.NET Core routing) has the regex constraint; RouteOptions alone maps it to a stub that throws.
+        var routeOptions = new RouteOptions();
+        routeOptions.SetParameterPolicy<RegexInlineRouteConstraint>("regex");
         var resolver = new DefaultInlineConstraintResolver(
-            Options.Create(new RouteOptions()), new ServiceCollection().BuildServiceProvider());
+            Options.Create(routeOptions), new ServiceCollection().BuildServiceProvider());
         var entries = new List<Entry>();
         foreach (var f in functions.Where(f => f.Kind == TriggerKind.Http))
         {

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using SidsFunctions.Storage;
 using SidsFunctions.Tests.Infrastructure;
 using SidsFunctions.Tests.Storage;
@@ -11,21 +9,44 @@ using SidsFunctions.TimeEstimates;
 
 namespace SidsFunctions.Tests.AggregateTimeEstimates;
 
-/// <summary>The app with given settings (storage, schedule), on the sample dataset unless they say otherwise.</summary>
-public sealed class ConfiguredAppFactory(IReadOnlyDictionary<string, string?> settings) : SidsAppFactory(settings);
-
 /// <summary>
-/// The timer as the Functions host invokes it (POST /AggregateTimeEstimates with the host's timer payload,
-/// against Azurite), as it runs alone (the in-process schedule), and with no storage configured (folders).
+/// The AggregateTimeEstimates timer under the Functions host: run on demand as the host runs a non-HTTP
+/// function (POST /admin/functions/AggregateTimeEstimates, 202) against Azurite and with no storage
+/// configured (folders), fired on its NCRONTAB schedule (%TIME_ESTIMATE_SCHEDULE%), and failing cleanly
+/// when storage cannot be reached.
 /// </summary>
 public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
 {
-    /// <summary>The invocation the Functions host posts for a timer trigger (as shared/tools/check.py sends it).</summary>
-    private const string HostInvocation =
-        "{\"Data\":{\"timer\":{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":null,\"IsPastDue\":false}},"
-        + "\"Metadata\":{\"sys\":{\"MethodName\":\"AggregateTimeEstimates\",\"UtcNow\":\"2026-11-21T12:00:00Z\",\"RandGuid\":\"0f8fad5b-d9cb-469f-a165-70867728950e\"}}}";
+    private static object Predict(string scheme, int estimators) => scheme == "MANUAL"
+        ? new
+        {
+            manual_predictors = new[] { "wdi-AG.LND.AGRI.K2" }, target_year = "2001", target = "key-wdi-EG.ELC.ACCS.ZS", interpolator = "KNNImputer",
+            scheme, estimators, model = "rfr", interval = "quantile", dataset = "key",
+        }
+        : new
+        {
+            number_predictor = 10, target_year = "2001", target = "key-wdi-EG.ELC.ACCS.ZS", interpolator = "KNNImputer",
+            scheme, estimators, model = "rfr", interval = "quantile", dataset = "key",
+        };
 
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+    private static async Task<double> EstimateAsync(HttpClient client, string scheme)
+    {
+        var response = await client.PostJsonAsync("/twolvlImp/estimate", Predict(scheme, 10));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.ReadJsonAsync())!.GetValue<double>();
+    }
+
+    /// <summary>Runs the timer as the Functions host runs a non-HTTP function on demand, and waits for the invocation to end.</summary>
+    public static async Task<string> RunTimerAsync(SidsAppFactory factory, HttpClient client)
+    {
+        static string[] Runs(SidsAppFactory app) =>
+            app.Logs.Where(l => l.Contains("Executed 'AggregateTimeEstimates'", StringComparison.Ordinal)).ToArray();
+        var before = Runs(factory).Length;
+        var response = await client.PostAsync("/admin/functions/AggregateTimeEstimates", new StringContent("{\"input\":\"\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Durations.Eventually(() => Task.FromResult(Runs(factory).Length > before), "the timer's run", seconds: 60);
+        return Runs(factory)[before];
+    }
 
     private static string SampleDatasetCopy(bool withPythonEstimates)
     {
@@ -42,55 +63,53 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
     }
 
     [AzuriteFact]
-    public async Task TheHostsTimerInvocationPublishesTheAverageThatTheEstimateThenAnswers()
+    public async Task TheTimerRunByTheHostPublishesTheAverageThatTheEstimateThenAnswers()
     {
         var datasets = Names.Container("datasets");
+        var telemetry = Names.Container("telemetry");
         await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
             ["DATASETS_CONTAINER"] = datasets,
-            ["DURATIONS_CONTAINER"] = Names.Container("telemetry"),
-            ["TIME_ESTIMATE_SCHEDULER"] = "off",
+            ["DURATIONS_CONTAINER"] = telemetry,
+            ["TIME_ESTIMATE_REFRESH_SECONDS"] = "0",
         });
         using var client = factory.CreateClient();
-        var recorder = factory.Services.GetRequiredService<IDurationRecorder>();
-        foreach (var seconds in new[] { 0.5, 0.25, 0.75 })
+        foreach (var estimators in new[] { 3, 4, 5 })
         {
-            recorder.Record(Durations.Of("MANUAL", seconds, DateTimeOffset.UtcNow));
+            Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/twolvlImp/predict", Predict("MANUAL", estimators))).StatusCode);
         }
 
-        var response = await client.PostAsync("/AggregateTimeEstimates", Json(HostInvocation));
+        Assert.Contains("(Succeeded", await RunTimerAsync(factory, client), StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var answer = (await response.ReadJsonAsync())!.AsObject();
-        Assert.Equal(["Outputs", "Logs", "ReturnValue"], answer.Select(p => p.Key));
-        Assert.Empty(answer["Outputs"]!.AsObject());
-        Assert.Null(answer["ReturnValue"]);
-        Assert.Contains(answer["Logs"]!.AsArray(), l => l!.GetValue<string>().StartsWith("wrote ", StringComparison.Ordinal));
-
+        // The mean of the durations the predicts recorded (the run writes this instance's pending ones first).
+        var options = TimeEstimateOptions.FromConfiguration(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        var records = await Durations.ReadAsync(fixture.Azurite.Store(), telemetry, options.DurationsBlob(DateOnly.FromDateTime(DateTime.UtcNow)));
+        var seconds = records.DistinctBy(r => r.Id).Select(r => r.Duration.Seconds).ToArray();
+        Assert.Equal(3, seconds.Length);
         var document = JsonNode.Parse((await fixture.Azurite.Store().GetAsync(datasets, TimeEstimateOptions.DocumentName)).Content!)!;
         var manual = document["value"]!.AsArray().Single()!;
         Assert.Equal("MANUAL", manual["scheme_e"]!.GetValue<string>());
-        Assert.Equal(0.5, manual["avg_time_parsed"]!.GetValue<double>(), 12);
         Assert.Equal(3, manual["count"]!.GetValue<int>());
-        Assert.Equal(0.5, await factory.Services.GetRequiredService<TimeEstimateService>().EstimateSecondsAsync("MANUAL"), 12);
+        Assert.Equal(seconds.Average(), manual["avg_time_parsed"]!.GetValue<double>(), 9);
+        Assert.Equal(manual["avg_time_parsed"]!.GetValue<double>(), await EstimateAsync(client, "MANUAL"), 12);
     }
 
     [Fact]
-    public async Task StorageThatCannotBeReachedIsA503WithTheInvocationShapeNotA500()
+    public async Task StorageThatCannotBeReachedFailsTheRunAndTheAppServesOn()
     {
         await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = $"AccountName=devstoreaccount1;AccountKey={StorageConnection.DevelopmentAccountKey};BlobEndpoint=http://127.0.0.1:9/devstoreaccount1",
-            ["TIME_ESTIMATE_SCHEDULER"] = "off",
         });
         using var client = factory.CreateClient();
 
-        var response = await client.PostAsync("/AggregateTimeEstimates", Json(HostInvocation));
+        var run = await RunTimerAsync(factory, client);
+        Assert.DoesNotContain("(Succeeded", run, StringComparison.Ordinal);
+        Assert.Contains("Failure", run, StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        var answer = (await response.ReadJsonAsync())!.AsObject();
-        Assert.Contains(answer["Logs"]!.AsArray(), l => l!.GetValue<string>().StartsWith("failed: Cannot list", StringComparison.Ordinal));
+        Assert.Contains(factory.Logs, l => l.Contains("AggregateTimeEstimates failed: Cannot list", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
     }
 
     [Fact]
@@ -104,22 +123,21 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
             {
                 ["DATASET_PATH"] = dataset,
                 ["LOCAL_STORAGE_PATH"] = storage,
-                ["TIME_ESTIMATE_SCHEDULER"] = "off",
+                ["TIME_ESTIMATE_REFRESH_SECONDS"] = "0",
             });
             using var client = factory.CreateClient();
-            var estimates = factory.Services.GetRequiredService<TimeEstimateService>();
             // The Python backend's file beside the CSVs.
-            Assert.Equal(477.5, await estimates.EstimateSecondsAsync("AFS"));
-            Assert.Equal(120, await estimates.EstimateSecondsAsync("PCA"));
+            Assert.Equal(477.5, await EstimateAsync(client, "AFS"));
+            Assert.Equal(120, await EstimateAsync(client, "PCA"));
 
-            factory.Services.GetRequiredService<IDurationRecorder>().Record(Durations.Of("PCA", 9, DateTimeOffset.UtcNow));
-            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/AggregateTimeEstimates", Json(HostInvocation))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/twolvlImp/predict", Predict("PCA", 5))).StatusCode);
+            Assert.Contains("(Succeeded", await RunTimerAsync(factory, client), StringComparison.Ordinal);
 
             Assert.Single(Directory.GetFiles(Path.Combine(storage, "telemetry", "durations"), "*.jsonl"));
             var written = TimeConsumption.Parse(await File.ReadAllBytesAsync(Path.Combine(dataset, TimeEstimateOptions.DocumentName)));
             Assert.Equal(["AFS", "MANUAL", "PCA"], written.Schemes.Select(s => s.Scheme));
-            Assert.Equal(9, await estimates.EstimateSecondsAsync("PCA"));
-            Assert.Equal(477.5, await estimates.EstimateSecondsAsync("AFS"));
+            Assert.Equal(written.Schemes.Single(s => s.Scheme == "PCA").AverageSeconds, await EstimateAsync(client, "PCA"), 12);
+            Assert.Equal(477.5, await EstimateAsync(client, "AFS"));
             Assert.Contains(TimeEstimateOptions.DocumentName, (await (await client.GetAsync("/datasets")).ReadJsonAsync())!.AsArray().Select(f => f!.GetValue<string>()));
         }
         finally
@@ -130,47 +148,27 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
     }
 
     [Fact]
-    public async Task RunningAloneTheTimerRunsOnItsScheduleInProcess()
+    public async Task TheHostFiresTheTimerOnItsSchedule()
     {
         var dataset = SampleDatasetCopy(withPythonEstimates: false);
-        var storage = Directory.CreateTempSubdirectory("storage-").FullName;
         try
         {
             await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?>
             {
                 ["DATASET_PATH"] = dataset,
-                ["LOCAL_STORAGE_PATH"] = storage,
-                ["TIME_ESTIMATE_SCHEDULE"] = "* * * * * *", // every second
-                ["TIME_ESTIMATE_SCHEDULER"] = "auto", // tests turn it off by default; this one runs alone as `dotnet run` does
+                ["TIME_ESTIMATE_SCHEDULE"] = "*/2 * * * * *", // every 2 seconds
             });
             using var client = factory.CreateClient();
-            Assert.True(factory.Services.GetRequiredService<TimeEstimateOptions>().RunSchedulerInProcess);
-            factory.Services.GetRequiredService<IDurationRecorder>().Record(Durations.Of("AFS", 42, DateTimeOffset.UtcNow));
-
-            var estimates = factory.Services.GetRequiredService<TimeEstimateService>();
-            await Durations.Eventually(async () => await estimates.EstimateSecondsAsync("AFS") == 42, "the scheduled run");
-            Assert.True(File.Exists(Path.Combine(dataset, TimeEstimateOptions.DocumentName)));
+            Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/twolvlImp/predict", Predict("MANUAL", 6))).StatusCode);
+            await Durations.Eventually(() => Task.FromResult(File.Exists(Path.Combine(dataset, TimeEstimateOptions.DocumentName))
+                && TimeConsumption.Parse(File.ReadAllBytes(Path.Combine(dataset, TimeEstimateOptions.DocumentName))).Schemes.Any(s => s.Scheme == "MANUAL")),
+                "a scheduled run", seconds: 60);
+            Assert.Contains(factory.Logs, l => l.Contains("Executing 'AggregateTimeEstimates'", StringComparison.Ordinal)
+                                              && !l.Contains("Reason='admin'", StringComparison.Ordinal));
         }
         finally
         {
             Directory.Delete(dataset, recursive: true);
-            Directory.Delete(storage, recursive: true);
         }
-    }
-
-    [Fact]
-    public async Task UnderTheFunctionsHostTheHostsTimerIsTheOnlyOne()
-    {
-        await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?>
-        {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7399",
-            ["LOCAL_STORAGE_PATH"] = Path.Combine(Path.GetTempPath(), "unused-" + Guid.NewGuid().ToString("N")),
-        });
-        using var client = factory.CreateClient();
-        Assert.False(factory.Services.GetRequiredService<TimeEstimateOptions>().RunSchedulerInProcess);
-        var scheduler = factory.Services.GetServices<IHostedService>().OfType<TimeEstimateScheduler>().Single();
-        // It ends at once (on the thread pool: wait for it, bounded).
-        await scheduler.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Contains(factory.Services.GetServices<IHostedService>(), s => s is DurationLog);
     }
 }

@@ -101,7 +101,7 @@ public sealed class DeploymentFilesTests
         var sample = JsonNode.Parse(File.ReadAllText(Repository.PathOf("local.settings.sample.json")))!;
         var values = sample["Values"]!.AsObject();
         Assert.All(values.Select(v => v.Key), n => Assert.True(DeploymentSettings.IsKnown(n), $"local.settings.sample.json sets {n}: neither in SettingNames.All nor a Functions platform setting"));
-        Assert.Equal("custom", values["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());
+        Assert.Equal("dotnet-isolated", values["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());
         Assert.Equal("true", values["AzureWebJobsDisableHomepage"]!.GetValue<string>());
         // The handler answers CORS; the host's own CORS (func start) stays off.
         Assert.Equal("", sample["Host"]!["CORS"]!.GetValue<string>());

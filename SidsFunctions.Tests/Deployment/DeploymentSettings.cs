@@ -25,10 +25,9 @@ public static partial class DeploymentSettings
         "WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID",
     };
 
-    /// <summary>Handler settings a deployment leaves out on purpose: the host sets the port, the rest have defaults that suffice.</summary>
+    /// <summary>App settings a deployment leaves out on purpose: their defaults suffice.</summary>
     public static IReadOnlySet<string> LeftToDefaults { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        SettingNames.CustomHandlerPort,
         SettingNames.StorageClientId,
         SettingNames.MaxRequestBodyBytes,
         SettingNames.MaxConcurrentComputations,
@@ -37,7 +36,6 @@ public static partial class DeploymentSettings
         SettingNames.RateLimitWindowSeconds,
         SettingNames.PredictionCacheEntries,
         SettingNames.LocalStoragePath,          // storage is configured on Azure; the folder store is for running alone
-        SettingNames.TimeEstimateScheduler,     // "auto": off under the Functions host, which runs the timer itself
         SettingNames.TimeEstimateRefreshSeconds,
     };
 

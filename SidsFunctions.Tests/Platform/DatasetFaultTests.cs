@@ -1,7 +1,6 @@
 using System.Net;
 using SidsFunctions.Hosting;
 using SidsFunctions.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace SidsFunctions.Tests.Platform;
 
@@ -54,10 +53,25 @@ public sealed class DatasetFaultTests(DatasetFaultTests.CorruptDatasetFactory fa
     }
 
     [Fact]
-    public void TheFailFastModeIsTheDefault()
+    public async Task InTheDefaultFailModeTheWorkerStopsNamingTheFileAndLine()
     {
-        Assert.False(factory.Services.GetRequiredService<DatasetProvider>().FailFast);
-        using var other = new SidsAppFactory();
-        Assert.True(other.Services.GetRequiredService<DatasetProvider>().FailFast);
+        // The worker may stop before or after the host reports it ready: either way it says why.
+        ConfiguredAppFactory? app = null;
+        string? stopped = null;
+        try
+        {
+            app = new ConfiguredAppFactory(new Dictionary<string, string?> { ["DATASET_PATH"] = CorruptCopy() });
+            stopped = await app.WaitForLogAsync(l => l.Contains("Stopping: cannot load the dataset", StringComparison.Ordinal));
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("exited", StringComparison.Ordinal))
+        {
+            stopped = e.Message;
+        }
+        finally
+        {
+            app?.Dispose();
+        }
+        Assert.Contains("indicatorData.csv line 4", stopped, StringComparison.Ordinal);
+        Assert.False(factory.Logs.Any(l => l.Contains("Stopping: cannot load", StringComparison.Ordinal)), "the degrade mode must not stop");
     }
 }

@@ -1,148 +1,124 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Constraints;
-using Microsoft.AspNetCore.Routing.Template;
-using Microsoft.Extensions.DependencyInjection;
+using SidsFunctions.Hosting;
 using SidsFunctions.Tests.Infrastructure;
 
 namespace SidsFunctions.Tests.Platform;
 
 /// <summary>
-/// The app as the Functions host sees it: host.json names the handler and forwards HTTP requests, every
-/// route the app maps is reachable through some function.json route (matched with ASP.NET Core's route
-/// templates, as the host matches them), and every function.json has a handler.
+/// The function app as the Functions host reads it: host.json (no route prefix, no custom handler),
+/// worker.config.json (a dotnet-isolated worker) and functions.metadata (what the Worker SDK generated from
+/// the [Function] attributes: every function's name, trigger, route and methods).
 /// </summary>
-public sealed class FunctionLayoutTests(SidsAppFactory factory) : IClassFixture<SidsAppFactory>
+public static class FunctionAppLayout
 {
-    private sealed record FunctionDefinition(string Name, JsonObject Trigger)
-    {
-        public string? Route => Trigger["route"]?.GetValue<string>();
+    /// <summary>Every function of the app: name, route, methods (the paths and methods the Python backend answered, the platform's, the fallback).</summary>
+    public static readonly IReadOnlyList<(string Name, string? Route, string[] Methods)> Expected =
+    [
+        ("Root", "{root:regex(^$)?}", ["get"]),
+        ("ListDatasetFiles", "datasets", ["get"]),
+        ("ModelParameters", "params", ["get"]),
+        ("Liveness", "health/live", ["get"]),
+        ("Readiness", "health/ready", ["get"]),
+        ("OpenApiDocument", "openapi/v1.json", ["get"]),
+        ("SwaggerUi", "docs/{*file}", ["get"]),
+        ("Fallback", "{*path}", ["get", "post", "options", "put", "delete", "patch", "head"]),
+        ("TargetSampleSize", "twolvlImp/target_sample_size", ["get"]),
+        ("PredictorSampleSize", "twolvlImp/predictor_sample_size", ["get"]),
+        ("TargetYears", "twolvlImp/target_years", ["get"]),
+        ("Datasets", "twolvlImp/datasets", ["get"]),
+        ("Targets", "twolvlImp/targets", ["get"]),
+        ("Dimensions", "twolvlImp/dimensions", ["get"]),
+        ("Predict", "twolvlImp/predict", ["post"]),
+        ("Estimate", "twolvlImp/estimate", ["post"]),
+        ("Predictors", "twolvlImp/predictors", ["post"]),
+        ("Correlate", "correlation/correlate", ["post"]),
+        ("Cluster", "correlation/cluster", ["post"]),
+        ("StatImputeCountries", "statimpute/countries", ["get"]),
+        ("StatImpute", "statimpute/impute", ["post"]),
+        ("SurveyClustering", "survey/clustering", ["post"]),
+        ("AggregateTimeEstimates", null, []),
+    ];
 
-        public string Type => Trigger["type"]!.GetValue<string>();
-    }
-
-    private static IReadOnlyList<FunctionDefinition> Definitions() =>
-        Directory.EnumerateFiles(Repository.PathOf("SidsFunctions"), "function.json", SearchOption.AllDirectories)
-            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                        && !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Select(p => new FunctionDefinition(
-                Path.GetFileName(Path.GetDirectoryName(p)!),
-                JsonNode.Parse(File.ReadAllText(p))!["bindings"]!.AsArray().Select(b => b!.AsObject())
-                    .Single(b => b["direction"]?.GetValue<string>() == "in" && b["type"]!.GetValue<string>().EndsWith("Trigger", StringComparison.Ordinal))))
+    /// <summary>functions.metadata of a function app folder, as (name, route, methods) and the trigger bindings.</summary>
+    public static IReadOnlyList<(string Name, string? Route, string[] Methods, JsonObject Trigger)> Metadata(string folder) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "functions.metadata")))!.AsArray()
+            .Select(f =>
+            {
+                var trigger = f!["bindings"]!.AsArray().Select(b => b!.AsObject()).Single(b => b["type"]!.GetValue<string>().EndsWith("Trigger", StringComparison.Ordinal));
+                return (f["name"]!.GetValue<string>(), trigger["route"]?.GetValue<string>(),
+                    trigger["methods"]?.AsArray().Select(m => m!.GetValue<string>()).ToArray() ?? [], trigger);
+            })
             .ToArray();
 
-    // The paths the app answers: its endpoints (parameters filled in) and the Swagger UI middleware.
-    private IReadOnlyList<(string Path, string Method)> AppPaths()
+    /// <summary>What a function app folder must hold, asserted for the build output here and for the publish output in the deployment tests.</summary>
+    public static void AssertIsTheFunctionApp(string folder)
     {
-        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
-        var paths = new List<(string, string)> { ("/docs", "GET"), ("/docs/index.html", "GET") };
-        foreach (var endpoint in endpoints)
+        var metadata = Metadata(folder);
+        Assert.Equal(Expected.Select(e => $"{e.Name} {e.Route} {string.Join(',', e.Methods)}").Order(StringComparer.Ordinal),
+            metadata.Select(m => $"{m.Name} {m.Route} {string.Join(',', m.Methods)}").Order(StringComparer.Ordinal));
+        Assert.All(metadata.Where(m => m.Route is not null), m =>
         {
-            var template = endpoint.RoutePattern.RawText!;
-            var path = "/" + string.Join('/', template.Trim('/').Split('/').Select(s => s.Replace("{documentName}", "v1", StringComparison.Ordinal)));
-            var method = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET";
-            paths.Add((path == "/" ? "/" : path.TrimEnd('/'), method));
-        }
-        return paths;
-    }
+            Assert.Equal("httpTrigger", m.Trigger["type"]!.GetValue<string>());
+            Assert.Equal("anonymous", m.Trigger["authLevel"]!.GetValue<string>(), ignoreCase: true);
+        });
+        var timer = metadata.Single(m => m.Name == "AggregateTimeEstimates").Trigger;
+        Assert.Equal("timerTrigger", timer["type"]!.GetValue<string>());
+        Assert.Equal($"%{SettingNames.TimeEstimateSchedule}%", timer["schedule"]!.GetValue<string>());
 
-    // As the host matches: ASP.NET Core's route template, its defaults (the Platform route's catch-all
-    // defaults to "index" so that "/" passes its regex), then the inline regex constraints.
-    private static bool Matches(string route, string path)
-    {
-        var template = TemplateParser.Parse(route);
-        var defaults = new RouteValueDictionary();
-        foreach (var parameter in template.Parameters.Where(p => p.DefaultValue is not null))
-        {
-            defaults[parameter.Name!] = parameter.DefaultValue;
-        }
-        var values = new RouteValueDictionary();
-        if (!new TemplateMatcher(template, defaults).TryMatch(path, values))
-        {
-            return false;
-        }
-        foreach (var parameter in template.Parameters)
-        {
-            foreach (var constraint in parameter.InlineConstraints)
-            {
-                var text = constraint.Constraint;
-                if (text.StartsWith("regex(", StringComparison.Ordinal))
-                {
-                    var regex = new RegexRouteConstraint(text[6..^1]);
-                    if (!regex.Match(null, null, parameter.Name!, values, RouteDirection.IncomingRequest))
-                    {
-                        return false;
-                    }
-                }
-            }
-        }
-        return true;
-    }
+        var worker = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "worker.config.json")))!["description"]!;
+        Assert.Equal("dotnet-isolated", worker["language"]!.GetValue<string>());
+        Assert.True(File.Exists(Path.Combine(folder, worker["defaultWorkerPath"]!.GetValue<string>())), "the worker assembly worker.config.json names");
 
-    [Fact]
-    public void HostJsonDeclaresTheCustomHandlerWithForwardingAndNoRoutePrefix()
-    {
-        var host = JsonNode.Parse(File.ReadAllText(Repository.PathOf("host.json")))!;
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "host.json")))!;
         Assert.Equal("2.0", host["version"]!.GetValue<string>());
-        Assert.Equal("SidsFunctions", host["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>());
-        Assert.True(host["customHandler"]!["enableForwardingHttpRequest"]!.GetValue<bool>());
+        Assert.Null(host["customHandler"]);
         Assert.Equal("", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
+        Assert.Empty(Directory.EnumerateFiles(folder, "function.json", SearchOption.AllDirectories));
+        // The sample dataset (a run with no storage may have written its time_consumption beside it).
+        Assert.Equal(["datasetMeta.csv", "indicatorData.csv", "indicatorMeta.csv"],
+            Directory.EnumerateFiles(Path.Combine(folder, "datasets"), "*.csv").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+}
+
+public sealed class FunctionLayoutTests
+{
+    [Fact]
+    public void TheBuildOutputIsTheFunctionAppWithEveryFunction() => FunctionAppLayout.AssertIsTheFunctionApp(BuiltApp.ScriptRoot);
+
+    [Fact]
+    public void TheSourcesHoldNoFunctionJsonAndHostJsonIsTheIsolatedWorkersOne()
+    {
+        var sources = Directory.EnumerateFiles(Repository.PathOf("SidsFunctions"), "function.json", SearchOption.AllDirectories)
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        Assert.Empty(sources);
+        Assert.Equal(File.ReadAllText(Repository.PathOf("host.json")), File.ReadAllText(Path.Combine(BuiltApp.ScriptRoot, "host.json")));
+        var settings = JsonNode.Parse(File.ReadAllText(Repository.PathOf("local.settings.sample.json")))!["Values"]!;
+        Assert.Equal("dotnet-isolated", settings["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());
+        Assert.NotNull(settings[SettingNames.TimeEstimateSchedule]);
     }
 
     [Fact]
-    public void EachModelHasAnHttpFunctionAndTheTimerHasItsFunction()
+    public void TheCatalogTheAppDescribesItselfWithIsTheMetadataTheHostRoutesBy()
     {
-        var byName = Definitions().ToDictionary(d => d.Name);
-        Assert.Equal(["AggregateTimeEstimates", "CountryCorrelation", "Platform", "StatImpute", "SurveyCluster", "TwoLevelImputation"],
-            byName.Keys.Order(StringComparer.Ordinal));
-        Assert.All(byName.Values.Where(d => d.Name != "AggregateTimeEstimates"), d => Assert.Equal("httpTrigger", d.Type));
-        Assert.Equal("timerTrigger", byName["AggregateTimeEstimates"].Type);
-    }
-
-    [Fact]
-    public void EveryRouteTheAppMapsIsCoveredByAFunctionRoute()
-    {
-        var httpRoutes = Definitions().Where(d => d.Type == "httpTrigger").Select(d => d.Route!).ToArray();
-        var timers = Definitions().Where(d => d.Type != "httpTrigger").Select(d => "/" + d.Name).ToHashSet();
-        foreach (var (path, _) in AppPaths().Where(p => !timers.Contains(p.Path)))
-        {
-            var covering = httpRoutes.Where(r => Matches(r, path)).ToArray();
-            Assert.True(covering.Length == 1, $"{path} is matched by {covering.Length} function routes ({string.Join(", ", covering)})");
-        }
-    }
-
-    [Fact]
-    public void EveryFunctionHasAHandler()
-    {
-        var paths = AppPaths();
-        foreach (var definition in Definitions())
-        {
-            if (definition.Type == "httpTrigger")
-            {
-                Assert.True(paths.Any(p => Matches(definition.Route!, p.Path)), $"no endpoint behind {definition.Name} ({definition.Route})");
-                var methods = definition.Trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()).ToArray();
-                Assert.Equal(["get", "post", "options"], methods);
-                Assert.Equal("anonymous", definition.Trigger["authLevel"]!.GetValue<string>());
-            }
-            else
-            {
-                // The host invokes other triggers by POSTing to /{function name}.
-                Assert.Contains(paths, p => p.Path == "/" + definition.Name && p.Method == "POST");
-            }
-        }
+        var catalog = FunctionCatalog.Read(typeof(FunctionCatalog).Assembly);
+        Assert.Equal(FunctionAppLayout.Expected.Where(e => e.Route is not null).Select(e => $"{e.Name} {e.Route} {string.Join(',', e.Methods).ToUpperInvariant()}").Order(StringComparer.Ordinal),
+            catalog.Select(f => $"{f.Name} {f.Route} {string.Join(',', f.Methods)}").Order(StringComparer.Ordinal));
     }
 
     [Theory]
-    [InlineData("/", true)]
-    [InlineData("/params", true)]
-    [InlineData("/docs/index.html", true)]
-    [InlineData("/openapi/v1.json", true)]
-    [InlineData("/health/ready", true)]
-    [InlineData("/twolvlImp/predict", false)]
-    [InlineData("/paramsx", false)]
-    public void ThePlatformRouteTakesItsPathsOnly(string path, bool expected)
+    [InlineData("/", "Root")]
+    [InlineData("/params", "ModelParameters")]
+    [InlineData("/docs", "SwaggerUi")]
+    [InlineData("/docs/index.html", "SwaggerUi")]
+    [InlineData("/openapi/v1.json", "OpenApiDocument")]
+    [InlineData("/twolvlImp/predict", "Predict")]
+    [InlineData("/paramsx", null)]
+    [InlineData("/index", null)]
+    public void EachPathIsTheFunctionsWhoseRouteMatchesIt(string path, string? function)
     {
-        var platform = Definitions().Single(d => d.Name == "Platform");
-        Assert.Equal(expected, Matches(platform.Route!, path));
+        var matching = FunctionCatalog.Read(typeof(FunctionCatalog).Assembly).Where(f => f.Name != "Fallback" && f.Matches(path)).Select(f => f.Name);
+        Assert.Equal(function is null ? [] : [function], matching);
     }
 }

@@ -1,35 +1,38 @@
 using Microsoft.ApplicationInsights;
-using Microsoft.AspNetCore.Builder;
+using Microsoft.ApplicationInsights.Extensibility;
+using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using SidsFunctions.Hosting;
 
 namespace SidsFunctions.Tests.Platform;
 
-/// <summary>Application Insights is used when a connection string is configured, and only then.</summary>
+/// <summary>Application Insights through the worker's integration: the connection string configures it; without one nothing is sent.</summary>
 public sealed class TelemetryTests
 {
-    private static WebApplication Build(string? connectionString)
+    private static IHost Build(string? connectionString)
     {
-        var builder = WebApplication.CreateBuilder();
+        var builder = FunctionsApplication.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.ApplicationInsights] = connectionString });
         builder.AddSidsTelemetry();
         return builder.Build();
     }
 
     [Fact]
-    public async Task WithAConnectionStringMetricsGoToApplicationInsights()
+    public void WithAConnectionStringMetricsGoToApplicationInsights()
     {
-        await using var app = Build("InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/");
+        using var app = Build("InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/");
         Assert.NotNull(app.Services.GetService<TelemetryClient>());
+        Assert.Equal("00000000-0000-0000-0000-000000000000", app.Services.GetRequiredService<TelemetryConfiguration>().InstrumentationKey);
         app.Services.GetRequiredService<Metrics>().Track("PredictSeconds", 0.5, "scheme", "AFS"); // aggregated, sent later
     }
 
     [Fact]
-    public async Task WithoutOneNothingIsRegistered()
+    public void WithoutOneNothingIsSent()
     {
-        await using var app = Build(null);
-        Assert.Null(app.Services.GetService<TelemetryClient>());
+        using var app = Build(null);
+        Assert.True(string.IsNullOrEmpty(app.Services.GetRequiredService<TelemetryConfiguration>().ConnectionString));
         app.Services.GetRequiredService<Metrics>().Track("PredictSeconds", 0.5);
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using SidsFunctions.Hosting;
 using SidsFunctions.Hosting.Requests;
 using SidsFunctions.Tests.Infrastructure;
@@ -16,7 +15,7 @@ public sealed class StatImputeEndpointTests(SidsAppFactory factory) : IClassFixt
     private const string Target = "wdi-EG.ELC.ACCS.ZS";
     private readonly HttpClient client = factory.CreateClient();
 
-    private StatImputeModel Model => new(factory.Services.GetRequiredService<DatasetProvider>().Table);
+    private static readonly StatImputeModel Model = new(SidsModels.Data.IndicatorTableLoader.LoadFolder(SidsAppFactory.SampleDatasetFolder));
 
     // A SIDS country whose series has a gap inside and a missing first or last year, so every direction differs.
     private string GappyCountry() => Model.Countries(Target).First(c =>

@@ -58,7 +58,6 @@ public sealed class BlobDatasetSourceTests(AzuriteFixture fixture) : IClassFixtu
         {
             ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
             ["DATASET_PATH"] = $"blob://{container}/sids",
-            ["TIME_ESTIMATE_SCHEDULER"] = "off",
         });
         using var client = factory.CreateClient();
         await factory.DatasetLoaded;

@@ -11,35 +11,14 @@ public sealed class TimeEstimateOptionsTests
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 
     [Fact]
-    public void DefaultsAreTheLocalSettingsSamplesAndTheSchedulerRunsInProcessWhenAlone()
+    public void DefaultsAreTheLocalSettingsSamples()
     {
         var options = TimeEstimateOptions.FromConfiguration(Settings());
-        Assert.Equal(("datasets", "telemetry", "durations/", 3, "0 0 * * * *"),
-            (options.DatasetsContainer, options.DurationsContainer, options.DurationsPrefix, options.Days, options.Schedule.Expression));
-        Assert.True(options.RunSchedulerInProcess);
+        Assert.Equal(("datasets", "telemetry", "durations/", 3),
+            (options.DatasetsContainer, options.DurationsContainer, options.DurationsPrefix, options.Days));
         Assert.Equal(TimeSpan.FromSeconds(60), options.RefreshInterval);
         Assert.Equal("durations/2026-11-21.jsonl", options.DurationsBlob(new DateOnly(2026, 11, 21)));
         Assert.Equal("durations/2026-11-21-2.jsonl", options.DurationsBlob(new DateOnly(2026, 11, 21), 2));
-    }
-
-    [Theory]
-    [InlineData(null, null, true)]
-    [InlineData(null, "7071", false)]
-    [InlineData("on", "7071", true)]
-    [InlineData("off", null, false)]
-    [InlineData("AUTO", "7071", false)]
-    public void TheSchedulerRunsInProcessUnlessAFunctionsHostStartedTheApp(string? mode, string? port, bool expected)
-    {
-        var values = new List<(string, string)>();
-        if (mode is not null)
-        {
-            values.Add(("TIME_ESTIMATE_SCHEDULER", mode));
-        }
-        if (port is not null)
-        {
-            values.Add(("FUNCTIONS_CUSTOMHANDLER_PORT", port));
-        }
-        Assert.Equal(expected, TimeEstimateOptions.FromConfiguration(Settings([.. values])).RunSchedulerInProcess);
     }
 
     [Theory]
@@ -62,8 +41,6 @@ public sealed class TimeEstimateOptionsTests
     [Theory]
     [InlineData("TIME_ESTIMATE_DAYS", "0", "TIME_ESTIMATE_DAYS is '0'")]
     [InlineData("TIME_ESTIMATE_DAYS", "three", "TIME_ESTIMATE_DAYS is 'three'")]
-    [InlineData("TIME_ESTIMATE_SCHEDULE", "0 * * * *", "TIME_ESTIMATE_SCHEDULE: '0 * * * *' has 5 fields")]
-    [InlineData("TIME_ESTIMATE_SCHEDULER", "sometimes", "TIME_ESTIMATE_SCHEDULER is 'sometimes'")]
     [InlineData("TIME_ESTIMATE_REFRESH_SECONDS", "-1", "TIME_ESTIMATE_REFRESH_SECONDS is '-1'")]
     [InlineData("DURATIONS_CONTAINER", "Telemetry", "DURATIONS_CONTAINER is 'Telemetry'")]
     [InlineData("DATASETS_CONTAINER", "ab", "DATASETS_CONTAINER is 'ab'")]

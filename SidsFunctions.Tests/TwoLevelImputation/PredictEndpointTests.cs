@@ -102,7 +102,7 @@ public sealed class PredictEndpointTests(SidsAppFactory factory) : IClassFixture
         var body = Body(scheme: "PCA", model: "all", interval: "conformal");
         var first = await (await client.PostJsonAsync("/twolvlImp/predict", body)).Content.ReadAsByteArrayAsync();
         var again = await (await client.PostJsonAsync("/twolvlImp/predict", body)).Content.ReadAsByteArrayAsync();
-        await using var fresh = new SidsAppFactory();
+        await using var fresh = new ConfiguredAppFactory(new Dictionary<string, string?>());
         var elsewhere = await (await fresh.CreateClient().PostJsonAsync("/twolvlImp/predict", body)).Content.ReadAsByteArrayAsync();
         Assert.Equal(first, again);
         Assert.Equal(first, elsewhere);

@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using SidsFunctions.Hosting;
 using SidsFunctions.Storage;
 using SidsFunctions.Tests.Infrastructure;
 using SidsFunctions.Tests.TimeEstimates;
@@ -13,32 +8,12 @@ namespace SidsFunctions.Tests.TwoLevelImputation;
 
 /// <summary>
 /// What every predict leaves behind: the "Time Consumed" log line the Python backend's time-estimate query
-/// parsed, and one duration record (a computation as "ok", an answer from the cache as "cached"); and a
-/// client that goes away stops the computation.
+/// parsed, and one duration record (a computation as "ok", an answer from the cache as "cached"); a client
+/// that goes away stops the computation; and each request's log line states the status the client got.
+/// Each test has an app of its own: it reads that app's logs and storage.
 /// </summary>
-public sealed class PredictRecordsTests(SidsAppFactory factory) : IClassFixture<SidsAppFactory>
+public sealed class PredictRecordsTests
 {
-    private sealed class CapturedLogs : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturedLogs owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner.Lines.Enqueue(formatter(state, exception));
-        }
-    }
-
     private static object Body(int estimators) => new
     {
         manual_predictors = new[] { "wdi-AG.LND.AGRI.K2" }, target_year = "2001", target = "key-wdi-EG.ELC.ACCS.ZS", interpolator = "KNNImputer",
@@ -48,52 +23,63 @@ public sealed class PredictRecordsTests(SidsAppFactory factory) : IClassFixture<
     [Fact]
     public async Task EachPredictLogsItsTimeConsumedLineAndRecordsOneDuration()
     {
-        var logs = new CapturedLogs();
-        await using var app = factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
+        await using var app = new ConfiguredAppFactory(new Dictionary<string, string?>());
         var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/twolvlImp/predict", Body(7))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/twolvlImp/predict", Body(7))).StatusCode);
 
-        var lines = logs.Lines.Where(l => l.StartsWith("Time Consumed(s)=", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(2, lines.Length);
+        await Durations.Eventually(() => Task.FromResult(app.Messages("Time Consumed(s)=").Count == 2), "two Time Consumed lines");
+        var lines = app.Messages("Time Consumed(s)=");
         Assert.All(lines, l => Assert.Matches(@"^Time Consumed\(s\)=\d+\.\d{3} scheme=MANUAL model=rfr estimators=7 predictors=1 interpolator=KNNImputer ", l));
         Assert.EndsWith("status=ok", lines[0], StringComparison.Ordinal);
         Assert.EndsWith("status=cached", lines[1], StringComparison.Ordinal);
 
-        var log = app.Services.GetRequiredService<DurationLog>();
-        Assert.True(await log.FlushAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token));
-        var options = app.Services.GetRequiredService<TimeEstimateOptions>();
-        var records = await Durations.ReadAsync(app.Services.GetRequiredService<IBlobStore>(), options.DurationsContainer,
-            options.DurationsBlob(DateOnly.FromDateTime(DateTime.UtcNow)));
-        Assert.Equal([PredictDuration.Succeeded, PredictDuration.Cached],
-            records.Where(r => r.Duration.Estimators == 7).Select(r => r.Duration.Status));
-        Assert.All(records, r => Assert.Equal("MANUAL", r.Duration.Scheme));
+        // The duration log is written in the background: the records arrive in the app's storage folder.
+        var options = new TimeEstimateOptions();
+        var store = new FolderBlobStore(app.StorageFolder);
+        IReadOnlyList<(string? Id, PredictDuration Duration)> records = [];
+        await Durations.Eventually(async () => (records = await Durations.ReadAsync(store, options.DurationsContainer,
+            options.DurationsBlob(DateOnly.FromDateTime(DateTime.UtcNow)))).Count == 2, "two duration records", seconds: 30);
+        Assert.Equal([PredictDuration.Succeeded, PredictDuration.Cached], records.Select(r => r.Duration.Status));
+        Assert.All(records, r => Assert.Equal(("MANUAL", 7), (r.Duration.Scheme, r.Duration.Estimators)));
+    }
+
+    [Fact]
+    public async Task EachRequestIsLoggedWithTheStatusTheClientReceived()
+    {
+        await using var app = new ConfiguredAppFactory(new Dictionary<string, string?>());
+        var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await client.PostJsonAsync("/twolvlImp/predict", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await client.PutAsync("/twolvlImp/predict", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/twolvlImp/target_years")).StatusCode);
+
+        await app.WaitForLogAsync(l => l.Contains("POST /twolvlImp/predict 422 ", StringComparison.Ordinal));
+        await app.WaitForLogAsync(l => l.Contains("PUT /twolvlImp/predict 405 ", StringComparison.Ordinal));
+        await app.WaitForLogAsync(l => l.Contains("GET /twolvlImp/target_years 200 ", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task AClientThatGoesAwayStopsItsComputation()
     {
-        var logs = new CapturedLogs();
-        await using var app = factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
+        await using var app = new ConfiguredAppFactory(new Dictionary<string, string?>());
         var client = app.CreateClient();
         var heavy = new
         {
             number_predictor = 20, target_year = "2001", target = "key-wdi-EG.ELC.ACCS.ZS", interpolator = "KNNImputer", scheme = "AFS",
             estimators = 999, model = "all", interval = "conformal", dataset = "key",
         };
-        using var goes = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        // Warm: the heavy request below is then well into its training when its client goes.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/twolvlImp/predict", Body(3))).StatusCode);
+        using var goes = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.PostAsync("/twolvlImp/predict",
             new StringContent(System.Text.Json.JsonSerializer.Serialize(heavy), System.Text.Encoding.UTF8, "application/json"), goes.Token));
 
         // The predict ends as refused, without a finished computation; one that ignored its client would
         // finish its training, log its stages and end as "ok".
-        string? line = null;
-        await Durations.Eventually(() => Task.FromResult((line = logs.Lines.FirstOrDefault(l =>
-            l.StartsWith("Time Consumed", StringComparison.Ordinal) && l.Contains("estimators=999", StringComparison.Ordinal))) is not null),
-            "the predict to end", seconds: 120);
+        var line = await app.WaitForLogAsync(l => l.Contains("Time Consumed", StringComparison.Ordinal) && l.Contains("estimators=999", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(120));
         Assert.EndsWith("status=refused", line, StringComparison.Ordinal);
-        Assert.DoesNotContain(logs.Lines, l => l.StartsWith("Stages (ms)", StringComparison.Ordinal));
-        var gate = app.Services.GetRequiredService<ComputeGate>();
-        await Durations.Eventually(() => Task.FromResult(gate.Admitted == 0), "the gate to empty");
+        Assert.Single(app.Messages("Stages (ms)")); // the warm-up's only
+        await app.WaitForLogAsync(l => l.Contains("POST /twolvlImp/predict 499 ", StringComparison.Ordinal));
     }
 }

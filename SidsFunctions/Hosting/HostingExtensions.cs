@@ -16,7 +16,10 @@ public static class HostingExtensions
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IConfiguration>((kestrel, configuration) =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = RequestLimits.FromConfiguration(configuration).MaxBodyBytes;
+            // The app's own limit (MAX_REQUEST_BODY_BYTES) is the request binder's, answered 413 with a JSON body.
+            // Kestrel's stays above it, at the Functions host's (100 MB): a body the app refused is then read to
+            // its end, so the host, still forwarding it, gets the 413 rather than a closed connection.
+            kestrel.Limits.MaxRequestBodySize = Math.Max(RequestLimits.FromConfiguration(configuration).MaxBodyBytes, RequestLimits.HostMaxBodyBytes);
         });
         builder.Services.ConfigureHttpJsonOptions(o => SidsJson.Configure(o.SerializerOptions));
         builder.Services.AddSingleton(sp => RequestLimits.FromConfiguration(sp.GetRequiredService<IConfiguration>()));

@@ -19,6 +19,9 @@ public sealed record RequestLimits(long MaxBodyBytes)
 {
     public const long DefaultMaxBodyBytes = 10 * 1024 * 1024;
 
+    /// <summary>The Functions host's own request body limit (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT's default).</summary>
+    public const long HostMaxBodyBytes = 100 * 1024 * 1024;
+
     public static RequestLimits FromConfiguration(IConfiguration configuration) =>
         new(configuration.GetValue(SettingNames.MaxRequestBodyBytes, DefaultMaxBodyBytes));
 }
