@@ -282,7 +282,7 @@ internal sealed class LocalFunctionsHost
             Method = request.Method,
             Url = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}",
         };
-        foreach (var h in request.Headers) http.Headers[h.Key.ToLowerInvariant()] = h.Value.ToString();
+        // Headers are not copied here: the worker reads them from the forwarded request (RpcHttpBodyOnly).
         foreach (var q in request.Query) http.Query[q.Key] = q.Value.ToString();
         var invocation = new InvocationRequest
         {

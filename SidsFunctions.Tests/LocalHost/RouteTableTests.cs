@@ -76,6 +76,25 @@ public sealed class RouteTableTests
         Assert.Equal("Ping", new RouteTable([f], "api").Match("GET", "/api/Ping")?.Function.Name);
     }
 
+    [Theory]
+    [InlineData("GET", "/", "Root")]
+    [InlineData("GET", "/params", "Params")]
+    [InlineData("GET", "/docs/index.html", "SwaggerUi")]
+    [InlineData("GET", "/x", "Fallback")]
+    [InlineData("PUT", "/params", "Fallback")]
+    [InlineData("POST", "/", "Fallback")]
+    public void TheAppsRootRegexDocsAndFallbackRoutes(string method, string path, string expected)
+    {
+        var table = new RouteTable(
+        [
+            Http("Root", "{root:regex(^$)?}", "GET"),
+            Http("Params", "params", "GET"),
+            Http("SwaggerUi", "docs/{*file}", "GET"),
+            Http("Fallback", "{*path}", "GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH", "HEAD"),
+        ], "");
+        Assert.Equal(expected, table.Match(method, path)?.Function.Name);
+    }
+
     [Fact]
     public void AnInvalidTemplateIsAnErrorNamingTheFunction()
     {
