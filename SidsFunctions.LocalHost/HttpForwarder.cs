@@ -54,8 +54,8 @@ internal sealed class HttpForwarder : IDisposable
     public Uri WorkerBase => new(_workerBase);
 
     /// <summary>Forwards the request and copies the response back; never throws for a worker or client failure.</summary>
-    /// <param name="invocation">The invocation's gRPC result: when the worker answers with an empty body, the client's status waits for it,
-    /// so a function that threw gets a 500 (as from the Functions host), not the worker's bare 200.</param>
+    /// <param name="invocation">The invocation's gRPC result: when the worker answers a bare 200 with an empty body (what it sends
+    /// when the function threw), the client's status waits briefly for it, so a failed function gets a 500, not a 200.</param>
     public async Task<ForwardResult> ForwardAsync(HttpContext context, string invocationId, Task<bool> invocation, CancellationToken cancel)
     {
         var request = context.Request;
@@ -120,7 +120,7 @@ internal sealed class HttpForwarder : IDisposable
         using (response)
         {
             var target = context.Response;
-            if (response.Content.Headers.ContentLength == 0 && await FailedAsync(invocation).ConfigureAwait(false))
+            if (response.StatusCode == HttpStatusCode.OK && response.Content.Headers.ContentLength == 0 && await FailedAsync(invocation).ConfigureAwait(false))
             {
                 target.StatusCode = StatusCodes.Status500InternalServerError;
                 return new ForwardResult(500, "the function failed (see the worker's log above)");
@@ -149,7 +149,8 @@ internal sealed class HttpForwarder : IDisposable
     {
         try
         {
-            return !await invocation.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            // The response normally follows the HTTP answer within milliseconds; never hold a client for long.
+            return !await invocation.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

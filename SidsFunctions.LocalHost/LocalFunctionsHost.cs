@@ -274,7 +274,7 @@ internal sealed class LocalFunctionsHost
         }
     }
 
-    /// <summary>The InvocationRequest for a proxied HTTP call: an RpcHttp describing the request (its body travels over HTTP) and the route values and query as trigger metadata.</summary>
+    /// <summary>The InvocationRequest for a proxied HTTP call: an RpcHttp describing the request (its body travels over HTTP) and the route values as trigger metadata.</summary>
     internal static InvocationRequest HttpInvocation(HttpRequest request, RouteMatch match, string invocationId)
     {
         var http = new RpcHttp
@@ -282,7 +282,7 @@ internal sealed class LocalFunctionsHost
             Method = request.Method,
             Url = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}",
         };
-        foreach (var h in request.Headers) http.Headers[h.Key.ToLowerInvariant()] = h.Value.ToString();
+        // Headers are not copied here: the worker reads them from the forwarded request (RpcHttpBodyOnly).
         foreach (var q in request.Query) http.Query[q.Key] = q.Value.ToString();
         var invocation = new InvocationRequest
         {
@@ -297,8 +297,8 @@ internal sealed class LocalFunctionsHost
             invocation.TriggerMetadata[key] = new TypedData { String = text };
         }
         invocation.InputData.Add(new ParameterBinding { Name = match.Function.TriggerName, Data = new TypedData { Http = http } });
-        invocation.TriggerMetadata["Query"] = new TypedData { Json = JsonSerializer.Serialize(http.Query) };
-        invocation.TriggerMetadata["Headers"] = new TypedData { Json = JsonSerializer.Serialize(http.Headers) };
+        // No "Headers"/"Query" JSON in the trigger metadata: the worker declares RpcHttpTriggerMetadataRemoved and
+        // reads them from the forwarded request.
         return invocation;
     }
 

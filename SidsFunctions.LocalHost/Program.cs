@@ -44,6 +44,12 @@ public static class Program
             console.Error($"error: {ex.Message}");
             return 1;
         }
+        catch (Exception ex)
+        {
+            // A fault of this host, not of the app: still a clear message and a non-zero exit (the worker was stopped on the way out).
+            console.Error($"error: the local host failed: {ex}");
+            return 1;
+        }
     }
 }
 

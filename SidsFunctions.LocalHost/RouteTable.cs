@@ -23,11 +23,10 @@ internal sealed class RouteTable
 
     public RouteTable(IEnumerable<FunctionDescription> functions, string routePrefix)
     {
-        // The Functions host (full ASP.NET Core routing) has the regex constraint; RouteOptions alone maps it to a stub that throws.
         var routeOptions = new RouteOptions();
+        // The full set of inline constraints, regex included (AddRouting registers it; the default map only has a stub).
         routeOptions.SetParameterPolicy<RegexInlineRouteConstraint>("regex");
-        var resolver = new DefaultInlineConstraintResolver(
-            Options.Create(routeOptions), new ServiceCollection().BuildServiceProvider());
+        var resolver = new DefaultInlineConstraintResolver(Options.Create(routeOptions), new ServiceCollection().BuildServiceProvider());
         var entries = new List<Entry>();
         foreach (var f in functions.Where(f => f.Kind == TriggerKind.Http))
         {
@@ -51,8 +50,17 @@ internal sealed class RouteTable
             {
                 foreach (var c in p.InlineConstraints)
                 {
-                    var constraint = resolver.ResolveConstraint(c.Constraint)
-                        ?? throw new HostStartupException($"Function '{f.Name}': route '{template}' uses an unknown constraint '{c.Constraint}'.");
+                    IRouteConstraint? constraint;
+                    try
+                    {
+                        constraint = resolver.ResolveConstraint(c.Constraint);
+                    }
+                    catch (Exception ex) when (ex is RouteCreationException or InvalidOperationException or ArgumentException)
+                    {
+                        throw new HostStartupException($"Function '{f.Name}': route '{template}' has an invalid constraint '{c.Constraint}': {ex.Message}");
+                    }
+                    if (constraint is null)
+                        throw new HostStartupException($"Function '{f.Name}': route '{template}' uses an unknown constraint '{c.Constraint}'.");
                     constraints.Add((p.Name!, p.IsOptional ? new OptionalRouteConstraint(constraint) : constraint));
                 }
             }
@@ -77,10 +85,12 @@ internal sealed class RouteTable
     public RouteMatch? Match(string method, string path)
     {
         if (path.Length == 0) path = "/";
+        RouteValueDictionary? values = null;
         foreach (var e in _entries)
         {
             if (e.Function.Methods.Count > 0 && !e.Function.Methods.Contains(method, StringComparer.OrdinalIgnoreCase)) continue;
-            var values = new RouteValueDictionary();
+            // One dictionary per request, cleared after a candidate that did not match.
+            if (values is null) values = new RouteValueDictionary(); else values.Clear();
             if (!e.Matcher.TryMatch(path, values)) continue;
             bool ok = true;
             foreach (var (parameter, constraint) in e.Constraints)
