@@ -35,6 +35,8 @@ internal sealed class LocalFunctionsHost
     private readonly CancellationTokenSource _workerGone = new();
     private volatile bool _ready;
     private volatile bool _stopping;
+    // Requests that arrive while the host starts wait for it, as the Functions host delays them until it is ready.
+    private readonly TaskCompletionSource _readySignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RouteTable _routes = new([], "");
     private Dictionary<string, FunctionDescription> _byName = new(StringComparer.OrdinalIgnoreCase);
     private HttpForwarder? _forwarder;
@@ -91,6 +93,7 @@ internal sealed class LocalFunctionsHost
         }
         catch (HostStartupException)
         {
+            _readySignal.TrySetCanceled();
             // A worker that failed to start gets no grace period: it is not listening to us.
             await worker.StopAsync(TimeSpan.Zero).ConfigureAwait(false);
             throw;
@@ -99,10 +102,12 @@ internal sealed class LocalFunctionsHost
         var timers = StartTimers(functions, settings, stop);
         PrintFunctions(functions, port);
         _ready = true;
+        _readySignal.TrySetResult();
         _console.Info(ReadyLinePrefix + $"http://127.0.0.1:{port}");
 
         var gone = await Task.WhenAny(worker.Exited, _channel.Ended, Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default)).ConfigureAwait(false);
         _stopping = true;
+        _readySignal.TrySetCanceled();
         int exitCode;
         if (stop.IsCancellationRequested && !worker.Exited.IsCompleted && !_channel.Ended.IsCompleted)
         {
@@ -218,6 +223,16 @@ internal sealed class LocalFunctionsHost
         long started = Stopwatch.GetTimestamp();
         string function = "-";
         ForwardResult result;
+        if (!_ready && !_stopping)
+        {
+            try
+            {
+                await _readySignal.Task.WaitAsync(_args.StartupTimeout, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+            {
+            }
+        }
         if (!_ready || _stopping)
         {
             result = await HttpForwarder.FailAsync(context, StatusCodes.Status503ServiceUnavailable,
