@@ -176,7 +176,7 @@ public sealed class DeploymentFilesTests
     }
 
     [Fact]
-    public void ModulesExistAndGetEveryParameterTheyRequireAndNoOther()
+    public void ModulesExistGetEveryParameterTheyRequireAndNoOtherAndDeclareTheOutputsMainReads()
     {
         var modules = Main.Modules();
         Assert.Equal(["monitoring", "identity", "storage", "rbac", "api"], modules.Select(m => m.Name));
@@ -187,6 +187,11 @@ public sealed class DeploymentFilesTests
             var declared = new DeploymentFiles.Bicep(path).Parameters();
             Assert.All(passed, p => Assert.True(declared.Any(d => d.Name == p), $"module {name} passes {p}, which {file} does not declare"));
             Assert.All(declared.Where(d => !d.HasDefault), d => Assert.True(passed.Contains(d.Name), $"module {name} does not pass {d.Name}"));
+
+            // Every output main.bicep reads from the module is one the module declares.
+            var outputs = new DeploymentFiles.Bicep(path).Outputs();
+            var read = Regex.Matches(Main.Text, $@"\b{name}\.outputs\.(\w+)").Select(m => m.Groups[1].Value).Distinct();
+            Assert.All(read, o => Assert.True(outputs.Contains(o), $"main.bicep reads {name}.outputs.{o}, which {file} does not declare"));
         }
     }
 
