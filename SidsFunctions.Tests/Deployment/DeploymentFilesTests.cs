@@ -13,6 +13,7 @@ namespace SidsFunctions.Tests.Deployment;
 /// platform CORS is the app's allow-list; the image runs the published app on the dotnet-isolated host
 /// image; the pipeline runs the README's tests before it publishes, builds the image or deploys.
 /// </summary>
+[Trait("Category", "Deployment")]
 public sealed class DeploymentFilesTests
 {
     private const string HostImage = "mcr.microsoft.com/azure-functions/dotnet-isolated:4-dotnet-isolated10.0";

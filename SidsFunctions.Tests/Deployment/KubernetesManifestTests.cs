@@ -14,6 +14,7 @@ namespace SidsFunctions.Tests.Deployment;
 /// deployment runs the timer and the others disable it, each with its own host id; each deployment is
 /// scaled by KEDA; the datasets volume lands where DATASET_PATH points.
 /// </summary>
+[Trait("Category", "Deployment")]
 public sealed class KubernetesManifestTests
 {
     private static readonly IReadOnlyList<Manifests.Document> Documents = Manifests.Kubernetes();
