@@ -95,8 +95,12 @@ public sealed class DeploymentFilesTests
         Assert.All(names, n => Assert.DoesNotContain(n, DeploymentSettings.RejectedByFlexConsumption));
         Assert.Equal("true", AppSettings.String("AzureWebJobsDisableHomepage"));
 
-        // The settings reach the app through siteConfig.appSettings, with extraAppSettings merged over them.
-        Assert.Contains("items(union(appSettings, extraAppSettings))", FunctionApp["properties"]["siteConfig"].Value("appSettings"), StringComparison.Ordinal);
+        // The settings reach the app as the site's appsettings config, with extraAppSettings merged over them.
+        var config = Api.Resource("Microsoft.Web/sites/config");
+        Assert.Equal("functionApp", config.Value("parent"));
+        Assert.Equal("appsettings", config.String("name"));
+        Assert.Equal("union(appSettings, extraAppSettings)", config.Value("properties"));
+        Assert.Matches(@"(?m)^resource functionApp 'Microsoft.Web/sites@", Api.Text);
     }
 
     [Fact]

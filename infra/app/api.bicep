@@ -184,14 +184,16 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         allowedOrigins: corsOriginList
         supportCredentials: false
       }
-      appSettings: [
-        for setting in items(union(appSettings, extraAppSettings)): {
-          name: setting.key
-          value: string(setting.value)
-        }
-      ]
     }
   }
+}
+
+// The app settings as the site's appsettings config (their values are known only during the
+// deployment: the identity's client id, the component's connection string), extraAppSettings over them.
+resource functionAppSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: union(appSettings, extraAppSettings)
 }
 
 output name string = functionApp.name
