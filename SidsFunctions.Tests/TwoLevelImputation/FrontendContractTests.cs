@@ -8,11 +8,13 @@ namespace SidsFunctions.Tests.TwoLevelImputation;
 /// <summary>
 /// What the platform's "Design your own model" form sends and reads (Fixtures/upstream/frontend-contract.json,
 /// recorded by driving the platform's frontend against this backend), on the sample dataset: its four example
-/// bodies and its full grid of interpolator × scheme × model × interval at the form's smallest settings answer
+/// bodies and its full grid of interpolator × scheme × model × interval at small settings answer
 /// /predict with every field the form reads, of the type and length it reads them, and /estimate with a number;
-/// its preflight is allowed from every origin it was served from. The sample lacks the examples' target
+/// its preflight is allowed from every origin it was served from. The grid trains in <see cref="PredictEndpointTests"/>,
+/// which checks the same reads (<see cref="FrontendReads"/>). The sample lacks the examples' target
 /// (key-wdi-DT.ODA.ODAT.PC.ZS): they run on key-wdi-EG.ELC.ACCS.ZS, a target of the same dataset in 2019.
 /// </summary>
+[Collection(TrainingGrids.Name)]
 public sealed class FrontendContractTests(SidsAppFactory factory) : IClassFixture<SidsAppFactory>
 {
     private const string SampleTarget = "key-wdi-EG.ELC.ACCS.ZS";
@@ -29,27 +31,6 @@ public sealed class FrontendContractTests(SidsAppFactory factory) : IClassFixtur
     }
 
     public static TheoryData<int> Examples() => [.. Enumerable.Range(0, Contract["examples"]!.AsArray().Count)];
-
-    /// <summary>The form's choices, each at its smallest where it has sizes (estimators, predictor count).</summary>
-    public static TheoryData<string, string, string, string> Grid()
-    {
-        var form = Contract["form"]!;
-        var data = new TheoryData<string, string, string, string>();
-        foreach (var interpolator in Strings(form["interpolator"]))
-        {
-            foreach (var scheme in Strings(form["scheme"]))
-            {
-                foreach (var model in Strings(form["model"]))
-                {
-                    foreach (var interval in Strings(form["interval"]))
-                    {
-                        data.Add(interpolator, scheme, model, interval);
-                    }
-                }
-            }
-        }
-        return data;
-    }
 
     private static IEnumerable<string> Strings(JsonNode? node) => node!.AsArray().Select(v => v!.GetValue<string>());
 
@@ -71,31 +52,29 @@ public sealed class FrontendContractTests(SidsAppFactory factory) : IClassFixtur
             body["manual_predictors"] = new JsonArray(await FirstOfferedPredictorsAsync(body, 1));
         }
         await AssertEstimateAsync(body);
-        AssertTheFormsReads(await PredictAsync(body), body);
+        FrontendReads.AssertAnswer(await PredictAsync(body), body);
     }
 
-    [Theory]
-    [MemberData(nameof(Grid))]
-    public async Task EveryCombinationOfTheFormAnswersWhatItReads(string interpolator, string scheme, string model, string interval)
+    [Fact]
+    public void TheFamiliesOfThePredictTestsHoldTheFormsWholeGrid()
     {
+        // The grid itself trains once, in PredictEndpointTests (at estimators 5 and 4 predictors, below the form's
+        // smallest 10 and 5), which asserts these same reads on every answer.
         var form = Contract["form"]!;
-        var body = OnTheSample(Contract["examples"]![0]!);
-        body.Remove("number_predictor");
-        body["interpolator"] = interpolator;
-        body["scheme"] = scheme;
-        body["model"] = model;
-        body["interval"] = interval;
-        body["estimators"] = form["estimators"]!.AsArray().Min(e => e!.GetValue<int>());
-        if (scheme == "MANUAL")
+        var families = PredictEndpointTests.Families().Select(f => string.Join(' ', f)).ToHashSet();
+        foreach (var interpolator in Strings(form["interpolator"]))
         {
-            body["manual_predictors"] = new JsonArray(await FirstOfferedPredictorsAsync(body, 3));
+            foreach (var scheme in Strings(form["scheme"]))
+            {
+                foreach (var model in Strings(form["model"]))
+                {
+                    foreach (var interval in Strings(form["interval"]))
+                    {
+                        Assert.Contains($"{interpolator} {scheme} {model} {interval}", families);
+                    }
+                }
+            }
         }
-        else
-        {
-            body["number_predictor"] = form["number_predictor"]!.AsArray().Min(e => e!.GetValue<int>());
-        }
-        await AssertEstimateAsync(body);
-        AssertTheFormsReads(await PredictAsync(body), body);
     }
 
     [Fact]
@@ -160,62 +139,5 @@ public sealed class FrontendContractTests(SidsAppFactory factory) : IClassFixtur
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{body.ToJsonString()} → {(int)response.StatusCode}: {text}");
         return JsonNode.Parse(text)!.AsObject();
-    }
-
-    private static double[] Numbers(JsonNode? node, string what)
-    {
-        var array = Assert.IsType<JsonArray>(node);
-        Assert.All(array, v => Assert.True(v is JsonValue n && n.GetValueKind() == JsonValueKind.Number, $"{what}: {v?.ToJsonString() ?? "null"} is not a number"));
-        return array.Select(v => v!.GetValue<double>()).ToArray();
-    }
-
-    private static string[] Texts(JsonNode? node, string what)
-    {
-        var array = Assert.IsType<JsonArray>(node);
-        Assert.All(array, v => Assert.True(v is JsonValue n && n.GetValueKind() == JsonValueKind.String, $"{what}: {v?.ToJsonString() ?? "null"} is not text"));
-        return array.Select(v => v!.GetValue<string>()).ToArray();
-    }
-
-    /// <summary>The reads of frontend-contract.json's predict call, each as the form uses it.</summary>
-    private static void AssertTheFormsReads(JsonObject answer, JsonObject body)
-    {
-        Assert.True(answer["rmse_deviation"] is JsonValue d && d.GetValueKind() == JsonValueKind.Number, "rmse_deviation is a number");
-
-        var names = Texts(answer["model_feature_names"], "model_feature_names");
-        var importances = Numbers(answer["model_feature_importance"], "model_feature_importance");
-        Assert.NotEmpty(names);
-        Assert.Equal(names.Length, importances.Length);
-        Assert.Equal(names.Length, names.Distinct().Count());
-        if (body["manual_predictors"] is JsonArray picked)
-        {
-            Assert.Equal(picked.Select(p => p!.GetValue<string>()), names);
-        }
-        else
-        {
-            Assert.Equal(body["number_predictor"]!.GetValue<int>(), names.Length);
-        }
-
-        var pie = answer["feature_importance_pie"]!;
-        Assert.Equal(Texts(pie["category"], "feature_importance_pie.category").Length, Numbers(pie["value"], "feature_importance_pie.value").Length);
-
-        var correlation = answer["correlation"]!;
-        var columns = Texts(correlation["columns"], "correlation.columns");
-        var rows = Assert.IsType<JsonArray>(correlation["data"]);
-        Assert.Equal(columns.Length, rows.Count);
-        Assert.All(rows, r => Assert.Equal(columns.Length, Numbers(r, "correlation.data").Length));
-
-        var prediction = answer["prediction"]!;
-        var countries = Texts(prediction["Country Code"], "prediction.Country Code");
-        var values = Numbers(prediction["prediction"], "prediction.prediction");
-        var upper = Numbers(prediction["upper"], "prediction.upper");
-        var lower = Numbers(prediction["lower"], "prediction.lower");
-        Assert.NotEmpty(countries);
-        Assert.Equal(countries.Length, values.Length);
-        Assert.Equal(countries.Length, upper.Length);
-        Assert.Equal(countries.Length, lower.Length);
-        for (var i = 0; i < countries.Length; i++)
-        {
-            Assert.True(lower[i] <= values[i] && values[i] <= upper[i], $"{countries[i]}: {lower[i]} ≤ {values[i]} ≤ {upper[i]}");
-        }
     }
 }
