@@ -6,6 +6,7 @@ using SidsModels.Data;
 namespace SidsFunctions.Tests.TwoLevelImputation;
 
 /// <summary>POST /twolvlImp/predict on the sample dataset: every family of parameters, the answer's structure, the errors.</summary>
+[Collection(TrainingGrids.Name)]
 public sealed class PredictEndpointTests(SidsAppFactory factory) : IClassFixture<SidsAppFactory>
 {
     private const string Target = "key-wdi-EG.ELC.ACCS.ZS";
@@ -39,7 +40,9 @@ public sealed class PredictEndpointTests(SidsAppFactory factory) : IClassFixture
     [MemberData(nameof(Families))]
     public async Task EveryFamilyAnswersTheFullStructure(string interpolator, string scheme, string model, string interval)
     {
-        var answer = await Predict(Body(interpolator, scheme, model, interval));
+        var body = Body(interpolator, scheme, model, interval);
+        var answer = await Predict(body);
+        FrontendReads.AssertAnswer(answer, System.Text.Json.JsonSerializer.SerializeToNode(body)!.AsObject());
         var ij = answer["indicatorJson"]!.AsObject();
         Assert.Equal(["data", "upperIntervals", "lowerIntervals", "categoryImportances", "featureImportances", "correlation", "rmse", "rmse_deviation"],
             ij.Select(p => p.Key));

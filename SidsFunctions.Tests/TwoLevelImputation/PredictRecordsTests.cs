@@ -81,6 +81,8 @@ public sealed class PredictRecordsTests(SidsAppFactory factory) : IClassFixture<
             number_predictor = 20, target_year = "2001", target = "key-wdi-EG.ELC.ACCS.ZS", interpolator = "KNNImputer", scheme = "AFS",
             estimators = 999, model = "all", interval = "conformal", dataset = "key",
         };
+        // Started and loaded first: on a busy machine the 300 ms could otherwise pass before the predict begins.
+        await Durations.Eventually(async () => (await client.GetAsync("/twolvlImp/target_sample_size")).IsSuccessStatusCode, "the app to load its dataset");
         using var goes = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.PostAsync("/twolvlImp/predict",
             new StringContent(System.Text.Json.JsonSerializer.Serialize(heavy), System.Text.Encoding.UTF8, "application/json"), goes.Token));

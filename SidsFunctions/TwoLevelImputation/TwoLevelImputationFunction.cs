@@ -110,8 +110,7 @@ public static class TwoLevelImputationFunction
         var computed = false;
         try
         {
-            var modelRequest = ModelRequest(request, catalog);
-            model.Validate(modelRequest);
+            var modelRequest = model.Validate(ModelRequest(request, catalog));
             var key = catalog.Table.Version + JsonSerializer.Serialize(request, SidsJson.Options);
             var answer = await cache.GetOrComputeAsync(key, ct =>
             {
@@ -150,13 +149,11 @@ public static class TwoLevelImputationFunction
         }
     }
 
-    /// <summary>The Python backend's checks (year, dataset, target), then the estimate for the scheme.</summary>
-    private static async Task<double> Estimate(HttpContext http, TwoLevelCatalog catalog, TimeEstimateService estimates)
+    /// <summary>The checks predict makes (a request predict would refuse gets no estimate), then the estimate for the scheme.</summary>
+    private static async Task<double> Estimate(HttpContext http, TwoLevelImputationModel model, TwoLevelCatalog catalog, TimeEstimateService estimates)
     {
         var request = await http.ReadBodyAsync<TrainRequest>();
-        var year = catalog.ParseYear(request.TargetYear);
-        catalog.CheckDataset(year, request.Dataset);
-        catalog.CheckTarget(year, request.Target);
+        model.Validate(ModelRequest(request, catalog));
         return await estimates.EstimateSecondsAsync(EnumValues.Name(request.Scheme), http.RequestAborted);
     }
 

@@ -28,7 +28,7 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
                 InputErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status422UnprocessableEntity,
             };
-            await WriteAsync(context, status, new DomainErrorBody(new DomainError(e.Message, "value_error")));
+            await WriteAsync(context, status, DomainErrorBody.From(e, HttpMethods.IsGet(context.Request.Method) ? "query" : "body"));
         }
         catch (OverloadedException e)
         {
