@@ -41,7 +41,7 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
         return folder;
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task TheHostsTimerInvocationPublishesTheAverageThatTheEstimateThenAnswers()
     {
         var datasets = Names.Container("datasets");
@@ -81,7 +81,7 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
     {
         await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = $"AccountName=devstoreaccount1;AccountKey={StorageConnection.DevelopmentAccountKey};BlobEndpoint=http://127.0.0.1:9/devstoreaccount1",
+            ["AzureWebJobsStorage"] = $"AccountName=devstoreaccount1;AccountKey={Azurite.DevelopmentKey};BlobEndpoint=http://127.0.0.1:9/devstoreaccount1",
             ["TIME_ESTIMATE_SCHEDULER"] = "off",
         });
         using var client = factory.CreateClient();
@@ -156,6 +156,57 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
             Directory.Delete(dataset, recursive: true);
             Directory.Delete(storage, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task RunningAloneTheHostsAdminCallRunsTheTimerNowForLocalCallersOnly()
+    {
+        var dataset = SampleDatasetCopy(withPythonEstimates: false);
+        var storage = Directory.CreateTempSubdirectory("storage-").FullName;
+        try
+        {
+            await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?>
+            {
+                ["DATASET_PATH"] = dataset,
+                ["LOCAL_STORAGE_PATH"] = storage,
+                ["TIME_ESTIMATE_SCHEDULE"] = "0 0 0 1 1 *", // once a year: only the admin call runs it here
+                ["TIME_ESTIMATE_SCHEDULER"] = "auto",
+            });
+            using var client = factory.CreateClient();
+            factory.Services.GetRequiredService<IDurationRecorder>().Record(Durations.Of("PCA", 7, DateTimeOffset.UtcNow));
+
+            var forwarded = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/AggregateTimeEstimates") { Content = Json("{\"input\":\"\"}") };
+            forwarded.Headers.Add("X-Forwarded-For", "203.0.113.7");
+            Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(forwarded)).StatusCode);
+            Assert.False(File.Exists(Path.Combine(dataset, TimeEstimateOptions.DocumentName)));
+
+            Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/admin/functions/AggregateTimeEstimates", Json("{\"input\":\"\"}"))).StatusCode);
+            var estimates = factory.Services.GetRequiredService<TimeEstimateService>();
+            await Durations.Eventually(async () => await estimates.EstimateSecondsAsync("PCA") == 7, "the run the admin call asked for");
+            Assert.True(File.Exists(Path.Combine(dataset, TimeEstimateOptions.DocumentName)));
+        }
+        finally
+        {
+            Directory.Delete(dataset, recursive: true);
+            Directory.Delete(storage, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task UnderTheFunctionsHostTheAdminRouteIsTheHostsAndAnInvalidScheduleStopsStartUpNamingTheSetting()
+    {
+        await using (var hosted = new ConfiguredAppFactory(new Dictionary<string, string?>
+                     {
+                         ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7399",
+                         ["LOCAL_STORAGE_PATH"] = Path.Combine(Path.GetTempPath(), "unused-" + Guid.NewGuid().ToString("N")),
+                     }))
+        {
+            using var client = hosted.CreateClient();
+            Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/admin/functions/AggregateTimeEstimates", Json("{}"))).StatusCode);
+        }
+        await using var invalid = new ConfiguredAppFactory(new Dictionary<string, string?> { ["TIME_ESTIMATE_SCHEDULE"] = "every hour" });
+        var error = Assert.ThrowsAny<Exception>(() => invalid.CreateClient());
+        Assert.Contains("TIME_ESTIMATE_SCHEDULE is 'every hour'", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

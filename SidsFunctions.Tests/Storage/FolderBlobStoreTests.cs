@@ -49,7 +49,7 @@ public sealed class FolderBlobStoreTests : BlobStoreContractTests, IDisposable
     {
         var store = new FolderBlobStore(root);
         var first = await store.PutAsync("c-etag", "f", "same"u8.ToArray());
-        var path = ((FolderBlobStore)store).BlobPath("c-etag", "f");
+        var path = store.BlobPath("c-etag", "f");
         await File.WriteAllTextAsync(path, "changed by hand");
         var changed = await store.GetAsync("c-etag", "f", BlobConditions.ChangedSince(first.ETag!));
         Assert.Equal(BlobReadStatus.Found, changed.Status);

@@ -80,7 +80,7 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
     private static async Task<JsonNode> Document(Setup setup) =>
         JsonNode.Parse((await setup.Store.GetAsync(setup.Options.DatasetsContainer, TimeEstimateOptions.DocumentName)).Content!)!;
 
-    [AzuriteFact]
+    [Fact]
     public async Task TheDocumentHasPerSchemeMeanCountMedianAndP90OfTheWindowsSuccessfulPredicts()
     {
         var setup = Create();
@@ -107,7 +107,7 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
         Assert.Equal(60, await setup.Estimates.EstimateSecondsAsync("PCA"));
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task WithoutNewDurationsTheDocumentIsLeftAsItIs()
     {
         var setup = Create();
@@ -121,7 +121,7 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
         Assert.Equal(PythonDocument, Encoding.UTF8.GetString(after.Content!));
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task ASecondRunWithTheSameDurationsDoesNotRewriteTheDocument()
     {
         var setup = Create();
@@ -133,7 +133,7 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
         Assert.Equal(first.ETag, (await setup.Store.GetAsync(setup.Options.DatasetsContainer, TimeEstimateOptions.DocumentName)).ETag);
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task ADocumentChangedByAnotherInstanceDuringTheRunIsReadAgainNotOverwrittenUnseen()
     {
         var inner = fixture.Azurite.Store();
@@ -152,7 +152,7 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
         Assert.Equal(7, value[2]!["avg_time_parsed"]!.GetValue<double>());
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task PendingRecordsOfThisInstanceAreWrittenBeforeAggregating()
     {
         var setup = Create();
@@ -168,7 +168,7 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
         setup.Log.Dispose();
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task WhenStorageIsDownTheRunFailsWithABlobStorageException()
     {
         var down = new SwitchableStore(fixture.Azurite.Store()) { Down = true };
@@ -189,9 +189,6 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
         public string DatasetsContainer { get; set; } = "";
 
         public string Description => inner.Description;
-
-        public Task<bool> CreateContainerIfNotExistsAsync(string container, CancellationToken cancellationToken = default) =>
-            inner.CreateContainerIfNotExistsAsync(container, cancellationToken);
 
         public Task<BlobDownload> GetAsync(string container, string blob, BlobConditions conditions = default, CancellationToken cancellationToken = default) =>
             inner.GetAsync(container, blob, conditions, cancellationToken);

@@ -3,36 +3,59 @@ namespace SidsFunctions.TimeEstimates;
 /// <summary>
 /// Runs the AggregateTimeEstimates timer in-process on its NCRONTAB schedule (UTC) when no Functions host
 /// does (the app run alone: <c>dotnet run</c>, a container; see <see cref="TimeEstimateOptions.RunSchedulerInProcess"/>),
-/// else ends at once. A failed run is logged; the next occurrence runs as planned.
+/// else ends at once. A failed run is logged; the next occurrence runs as planned. <see cref="RunNow"/> runs it
+/// at once, as the Functions host's admin API runs a timer on demand (<see cref="MapLocalTimerInvocation"/>).
 /// </summary>
 public sealed class TimeEstimateScheduler(TimeEstimateAggregator aggregator, TimeEstimateOptions options, ILogger<TimeEstimateScheduler> logger,
     TimeProvider? time = null) : BackgroundService
 {
     private readonly TimeProvider time = time ?? TimeProvider.System;
+    private readonly SemaphoreSlim runNow = new(0, 1);
+
+    /// <summary>Runs the aggregation now instead of waiting for the next occurrence (several calls before it starts: one run).</summary>
+    public void RunNow()
+    {
+        try
+        {
+            runNow.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.RunSchedulerInProcess)
         {
-            logger.LogInformation("AggregateTimeEstimates runs when the Functions host invokes it ('{Schedule}')", options.Schedule);
+            logger.LogInformation("AggregateTimeEstimates runs when the Functions host invokes it ('{Schedule}')", options.ScheduleExpression);
             return;
         }
-        logger.LogInformation("AggregateTimeEstimates runs in-process on '{Schedule}' (UTC)", options.Schedule);
+        logger.LogInformation("AggregateTimeEstimates runs in-process on '{Schedule}' (UTC)", options.ScheduleExpression);
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow().UtcDateTime;
-            if (options.Schedule.NextAfter(now) is not { } next)
+            var next = options.Schedule.GetNextOccurrence(now);
+            if (next == DateTime.MaxValue)
             {
-                logger.LogWarning("The schedule '{Schedule}' has no next occurrence; the in-process timer stops", options.Schedule);
+                logger.LogWarning("The schedule '{Schedule}' has no next occurrence; the in-process timer stops", options.ScheduleExpression);
                 return;
             }
-            try
+            // Until the next occurrence, or RunNow, or shutdown.
+            using (var due = new CancellationTokenSource(next - now, time))
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, due.Token))
             {
-                await Task.Delay(next - now, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                try
+                {
+                    await runNow.WaitAsync(wait.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
             try
             {
@@ -79,7 +102,32 @@ public static class TimeEstimateRegistration
         services.AddSingleton<TimeEstimateService>();
         services.AddHostedService<TimeEstimateWarmup>();
         services.AddSingleton<TimeEstimateAggregator>();
-        services.AddHostedService<TimeEstimateScheduler>();
+        services.AddSingleton<TimeEstimateScheduler>();
+        services.AddHostedService(provider => provider.GetRequiredService<TimeEstimateScheduler>());
         return services;
+    }
+
+    /// <summary>
+    /// Run alone, no Functions host answers its admin call that runs a timer on demand
+    /// (<c>POST /admin/functions/NAME</c>, 202 Accepted, the run follows in the background): the app answers
+    /// it for its in-process timer, to local callers only (loopback, not forwarded; the host's own admin API
+    /// asks for its master key). Under a Functions host the host owns /admin and nothing is mapped.
+    /// </summary>
+    public static IEndpointRouteBuilder MapLocalTimerInvocation(this IEndpointRouteBuilder app, string functionName)
+    {
+        if (!app.ServiceProvider.GetRequiredService<TimeEstimateOptions>().RunSchedulerInProcess)
+        {
+            return app;
+        }
+        app.MapPost("/admin/functions/" + functionName, (HttpContext context, TimeEstimateScheduler scheduler) =>
+        {
+            if (Hosting.RateLimiting.ClientOf(context) is not null)
+            {
+                return Results.NotFound();
+            }
+            scheduler.RunNow();
+            return Results.Accepted();
+        }).ExcludeFromDescription();
+        return app;
     }
 }
