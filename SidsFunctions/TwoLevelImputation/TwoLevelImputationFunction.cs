@@ -150,14 +150,16 @@ public static class TwoLevelImputationFunction
         }
     }
 
-    /// <summary>The Python backend's checks (year, dataset, target), then the estimate for the scheme.</summary>
+    /// <summary>The Python backend's checks (year, dataset, target), then the estimate for the request's settings.</summary>
     private static async Task<double> Estimate(HttpContext http, TwoLevelCatalog catalog, TimeEstimateService estimates)
     {
         var request = await http.ReadBodyAsync<TrainRequest>();
         var year = catalog.ParseYear(request.TargetYear);
         catalog.CheckDataset(year, request.Dataset);
         catalog.CheckTarget(year, request.Target);
-        return await estimates.EstimateSecondsAsync(EnumValues.Name(request.Scheme), http.RequestAborted);
+        var predictors = request.Scheme == Scheme.MANUAL ? request.ManualPredictors?.Count ?? 0 : request.NumberPredictor ?? 0;
+        return await estimates.EstimateSecondsAsync(new PredictSettings(EnumValues.Name(request.Scheme), EnumValues.Name(request.Interpolator),
+            EnumValues.Name(request.Model), request.Estimators, predictors), http.RequestAborted);
     }
 
     private static async Task<IResult> Predictors(HttpContext http, TwoLevelCatalog catalog)
