@@ -41,17 +41,20 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
         return folder;
     }
 
+    /// <summary>The app on this class's Azurite, with containers of its own and the timer left to the host.</summary>
+    private ConfiguredAppFactory OnAzurite(string datasets) => new(new Dictionary<string, string?>
+    {
+        ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
+        ["DATASETS_CONTAINER"] = datasets,
+        ["DURATIONS_CONTAINER"] = Names.Container("telemetry"),
+        ["TIME_ESTIMATE_SCHEDULER"] = "off",
+    });
+
     [Fact]
     public async Task TheHostsTimerInvocationPublishesTheAverageThatTheEstimateThenAnswers()
     {
         var datasets = Names.Container("datasets");
-        await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
-            ["DATASETS_CONTAINER"] = datasets,
-            ["DURATIONS_CONTAINER"] = Names.Container("telemetry"),
-            ["TIME_ESTIMATE_SCHEDULER"] = "off",
-        });
+        await using var factory = OnAzurite(datasets);
         using var client = factory.CreateClient();
         var recorder = factory.Services.GetRequiredService<IDurationRecorder>();
         foreach (var seconds in new[] { 0.5, 0.25, 0.75 })
@@ -80,13 +83,7 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
     public async Task TheEstimateAnswersFromTheRecordedDurationsOfTheRequestsOwnSettings()
     {
         var datasets = Names.Container("datasets");
-        await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
-            ["DATASETS_CONTAINER"] = datasets,
-            ["DURATIONS_CONTAINER"] = Names.Container("telemetry"),
-            ["TIME_ESTIMATE_SCHEDULER"] = "off",
-        });
+        await using var factory = OnAzurite(datasets);
         using var client = factory.CreateClient();
         static object Body(int estimators, string model) => new
         {

@@ -25,24 +25,6 @@ public sealed class AzureBlobStoreTests(AzuriteFixture fixture) : BlobStoreContr
     }
 
     [Fact]
-    public Task PutThenGet() => PutThenGetReturnsTheContentAndItsETag();
-
-    [Fact]
-    public Task Conditions() => ConditionsAreResults();
-
-    [Fact]
-    public Task Missing() => MissingBlobsAndContainersAreNotFound();
-
-    [Fact]
-    public Task EightWritersAppending() => ConcurrentWritersAppendingLoseNoRecord();
-
-    [Fact]
-    public Task Listing() => ListingFiltersByPrefixInNameOrder();
-
-    [Fact]
-    public Task Names_() => NamesWithSpacesAndNonAsciiCharactersRoundTrip();
-
-    [Fact]
     public async Task ListingFollowsContinuationMarkers()
     {
         var container = Names.Container("pages");

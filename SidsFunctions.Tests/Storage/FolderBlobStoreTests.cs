@@ -13,24 +13,6 @@ public sealed class FolderBlobStoreTests : BlobStoreContractTests, IDisposable
     public void Dispose() => Directory.Delete(root, recursive: true);
 
     [Fact]
-    public Task PutThenGet() => PutThenGetReturnsTheContentAndItsETag();
-
-    [Fact]
-    public Task Conditions() => ConditionsAreResults();
-
-    [Fact]
-    public Task Missing() => MissingBlobsAndContainersAreNotFound();
-
-    [Fact]
-    public Task EightWritersAppending() => ConcurrentWritersAppendingLoseNoRecord();
-
-    [Fact]
-    public Task Listing() => ListingFiltersByPrefixInNameOrder();
-
-    [Fact]
-    public Task Names_() => NamesWithSpacesAndNonAsciiCharactersRoundTrip();
-
-    [Fact]
     public async Task AContainerMappedToAFolderIsThatFolderItself()
     {
         var datasets = Directory.CreateDirectory(Path.Combine(root, "my-dataset")).FullName;
