@@ -30,10 +30,6 @@ public static partial class DeploymentSettings
     {
         SettingNames.CustomHandlerPort,
         SettingNames.StorageClientId,
-        SettingNames.StorageAccountName,        // the identity-based connection: set instead of AzureWebJobsStorage when keyless
-        SettingNames.StorageBlobServiceUri,
-        SettingNames.StorageCredential,
-        SettingNames.StorageIdentityClientId,
         SettingNames.MaxRequestBodyBytes,
         SettingNames.MaxConcurrentComputations,
         SettingNames.MaxQueuedComputations,

@@ -27,19 +27,6 @@ public static class SettingNames
     /// <summary>Storage connection string (account key, SAS, or UseDevelopmentStorage=true).</summary>
     public const string Storage = "AzureWebJobsStorage";
 
-    /// <summary>
-    /// The Functions host's identity-based form of <see cref="Storage"/> (Flex Consumption deploys set it):
-    /// the account name or blob service URI, <c>managedidentity</c> as the credential, and a user-assigned
-    /// identity's client id. Used when no connection string is set.
-    /// </summary>
-    public const string StorageAccountName = "AzureWebJobsStorage__accountName";
-
-    public const string StorageBlobServiceUri = "AzureWebJobsStorage__blobServiceUri";
-
-    public const string StorageCredential = "AzureWebJobsStorage__credential";
-
-    public const string StorageIdentityClientId = "AzureWebJobsStorage__clientId";
-
     /// <summary>Blob service URL for managed-identity access, used when no connection string is set.</summary>
     public const string StorageAccountUrl = "STORAGE_ACCOUNT_URL";
 

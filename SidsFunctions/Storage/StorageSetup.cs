@@ -27,6 +27,19 @@ public sealed record StorageSettings(
 {
     public const string DefaultDatasetsContainer = "datasets";
 
+    /// <summary>
+    /// The Functions host's identity-based form of <c>AzureWebJobsStorage</c>, which the app reads too (the
+    /// host's settings, as a Flex Consumption deploy sets them, so not in <see cref="SettingNames"/>): the
+    /// account name or blob service URI, <c>managedidentity</c>, and a user-assigned identity's client id.
+    /// </summary>
+    public const string AccountNameSetting = "AzureWebJobsStorage__accountName";
+
+    public const string BlobServiceUriSetting = "AzureWebJobsStorage__blobServiceUri";
+
+    public const string CredentialSetting = "AzureWebJobsStorage__credential";
+
+    public const string ClientIdSetting = "AzureWebJobsStorage__clientId";
+
     public static StorageSettings FromConfiguration(IConfiguration configuration)
     {
         // "AzureWebJobsStorage__accountName" in the environment is "AzureWebJobsStorage:accountName" in configuration.
@@ -47,11 +60,11 @@ public sealed record StorageSettings(
         }
         Uri? accountUrl = null;
         string? credential = null, clientId = Setting(SettingNames.StorageClientId);
-        if (connectionString is null && (Setting(SettingNames.StorageBlobServiceUri) ?? AccountNameUrl(Setting(SettingNames.StorageAccountName))) is { } identityUrl)
+        if (connectionString is null && (Setting(BlobServiceUriSetting) ?? AccountNameUrl(Setting(AccountNameSetting))) is { } identityUrl)
         {
-            accountUrl = HttpsUrl(SettingNames.StorageBlobServiceUri, identityUrl);
-            credential = Setting(SettingNames.StorageCredential);
-            clientId = Setting(SettingNames.StorageIdentityClientId) ?? clientId;
+            accountUrl = HttpsUrl(BlobServiceUriSetting, identityUrl);
+            credential = Setting(CredentialSetting);
+            clientId = Setting(ClientIdSetting) ?? clientId;
         }
         else if (Setting(SettingNames.StorageAccountUrl) is { } url)
         {
@@ -77,7 +90,7 @@ public sealed record StorageSettings(
         }
         if (accountName.Length is < 3 or > 24 || !accountName.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9'))
         {
-            throw new InvalidOperationException($"{SettingNames.StorageAccountName} is '{accountName}': a storage account name has 3 to 24 lowercase letters and digits.");
+            throw new InvalidOperationException($"{AccountNameSetting} is '{accountName}': a storage account name has 3 to 24 lowercase letters and digits.");
         }
         return $"https://{accountName}.blob.core.windows.net";
     }
