@@ -28,6 +28,7 @@ public static class Functions
     {
         app.MapPlatform();
         app.MapAggregateTimeEstimates();
+        app.MapLocalTimerInvocation(AggregateTimeEstimatesFunction.Name);
         if (models.IsEnabled(ModelSelection.TwoLevelImputation))
         {
             app.MapTwoLevelImputation();

@@ -41,17 +41,20 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
         return folder;
     }
 
-    [AzuriteFact]
+    /// <summary>The app on this class's Azurite, with containers of its own and the timer left to the host.</summary>
+    private ConfiguredAppFactory OnAzurite(string datasets) => new(new Dictionary<string, string?>
+    {
+        ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
+        ["DATASETS_CONTAINER"] = datasets,
+        ["DURATIONS_CONTAINER"] = Names.Container("telemetry"),
+        ["TIME_ESTIMATE_SCHEDULER"] = "off",
+    });
+
+    [Fact]
     public async Task TheHostsTimerInvocationPublishesTheAverageThatTheEstimateThenAnswers()
     {
         var datasets = Names.Container("datasets");
-        await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
-            ["DATASETS_CONTAINER"] = datasets,
-            ["DURATIONS_CONTAINER"] = Names.Container("telemetry"),
-            ["TIME_ESTIMATE_SCHEDULER"] = "off",
-        });
+        await using var factory = OnAzurite(datasets);
         using var client = factory.CreateClient();
         var recorder = factory.Services.GetRequiredService<IDurationRecorder>();
         foreach (var seconds in new[] { 0.5, 0.25, 0.75 })
@@ -77,11 +80,48 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
     }
 
     [Fact]
+    public async Task TheEstimateAnswersFromTheRecordedDurationsOfTheRequestsOwnSettings()
+    {
+        var datasets = Names.Container("datasets");
+        await using var factory = OnAzurite(datasets);
+        using var client = factory.CreateClient();
+        static object Body(int estimators, string model) => new
+        {
+            manual_predictors = new[] { "wdi-AG.LND.AGRI.K2" }, target_year = "2001", target = "key-wdi-EG.ELC.ACCS.ZS", interpolator = "KNNImputer",
+            scheme = "MANUAL", estimators, model, interval = "quantile", dataset = "key",
+        };
+        async Task<JsonNode> Aggregate()
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/AggregateTimeEstimates", Json(HostInvocation))).StatusCode);
+            return JsonNode.Parse((await fixture.Azurite.Store().GetAsync(datasets, TimeEstimateOptions.DocumentName)).Content!)!["value"]!.AsArray().Single()!;
+        }
+        async Task<double> Estimate(object body) => (await (await client.PostJsonAsync("/twolvlImp/estimate", body)).ReadJsonAsync())!.GetValue<double>();
+
+        // As shared/tools/check.py timer: three identical predicts (one computed, two from the cache), the timer, then the estimate.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/twolvlImp/predict", Body(10, "rfr"))).StatusCode);
+        }
+        var manual = await Aggregate();
+        Assert.Equal(1, manual["count"]!.GetValue<int>());
+        Assert.Equal(manual["avg_time_parsed"]!.GetValue<double>(), await Estimate(Body(10, "rfr")));
+
+        // Other settings get their own row, and each request its own figure.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/twolvlImp/predict", Body(30, "etr"))).StatusCode);
+        manual = await Aggregate();
+        var rows = manual["settings"]!.AsArray().ToDictionary(r => $"{r!["model"]} {r["estimators"]}", r => r!["avg_time_parsed"]!.GetValue<double>());
+        Assert.Equal(["etr 30", "rfr 10"], rows.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(rows["rfr 10"], await Estimate(Body(10, "rfr")));
+        Assert.Equal(rows["etr 30"], await Estimate(Body(30, "etr")));
+        Assert.Equal((rows["rfr 10"] + rows["etr 30"]) / 2, manual["avg_time_parsed"]!.GetValue<double>(), 12);
+    }
+
+    [Fact]
     public async Task StorageThatCannotBeReachedIsA503WithTheInvocationShapeNotA500()
     {
         await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = $"AccountName=devstoreaccount1;AccountKey={StorageConnection.DevelopmentAccountKey};BlobEndpoint=http://127.0.0.1:9/devstoreaccount1",
+            ["AzureWebJobsStorage"] = $"AccountName=devstoreaccount1;AccountKey={Azurite.DevelopmentKey};BlobEndpoint=http://127.0.0.1:9/devstoreaccount1",
             ["TIME_ESTIMATE_SCHEDULER"] = "off",
         });
         using var client = factory.CreateClient();
@@ -158,19 +198,77 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
         }
     }
 
+    [Theory]
+    [InlineData("auto", null)] // alone, as `dotnet run` runs it: the in-process timer, yearly here, runs at once too
+    [InlineData("auto", "7399")] // with the custom handler's port (as shared/tools/check.py starts it): no in-process timer
+    public async Task TheHostsAdminCallRunsTheTimerNowForLocalCallersOnly(string scheduler, string? port)
+    {
+        var dataset = SampleDatasetCopy(withPythonEstimates: false);
+        var storage = Directory.CreateTempSubdirectory("storage-").FullName;
+        try
+        {
+            await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?>
+            {
+                ["DATASET_PATH"] = dataset,
+                ["LOCAL_STORAGE_PATH"] = storage,
+                ["TIME_ESTIMATE_SCHEDULE"] = "0 0 0 1 1 *",
+                ["TIME_ESTIMATE_SCHEDULER"] = scheduler,
+                ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port,
+            });
+            using var client = factory.CreateClient();
+            Assert.Equal(port is null, factory.Services.GetRequiredService<TimeEstimateOptions>().RunSchedulerInProcess);
+            factory.Services.GetRequiredService<IDurationRecorder>().Record(Durations.Of("PCA", 7, DateTimeOffset.UtcNow));
+
+            var forwarded = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/AggregateTimeEstimates") { Content = Json("{\"input\":\"\"}") };
+            forwarded.Headers.Add("X-Forwarded-For", "203.0.113.7");
+            Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(forwarded)).StatusCode);
+            Assert.False(File.Exists(Path.Combine(dataset, TimeEstimateOptions.DocumentName)));
+
+            Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/admin/functions/AggregateTimeEstimates", Json("{\"input\":\"\"}"))).StatusCode);
+            var estimates = factory.Services.GetRequiredService<TimeEstimateService>();
+            await Durations.Eventually(async () => await estimates.EstimateSecondsAsync("PCA") == 7, "the run the admin call asked for");
+            Assert.True(File.Exists(Path.Combine(dataset, TimeEstimateOptions.DocumentName)));
+        }
+        finally
+        {
+            Directory.Delete(dataset, recursive: true);
+            Directory.Delete(storage, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AnInvalidScheduleStopsStartUpNamingTheSetting()
+    {
+        await using var invalid = new ConfiguredAppFactory(new Dictionary<string, string?> { ["TIME_ESTIMATE_SCHEDULE"] = "every hour" });
+        var error = Assert.ThrowsAny<Exception>(() => invalid.CreateClient());
+        Assert.Contains("TIME_ESTIMATE_SCHEDULE is 'every hour'", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UnderTheFunctionsHostTheHostsTimerIsTheOnlyOne()
     {
-        await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?>
+        var storage = Directory.CreateTempSubdirectory("storage-").FullName;
+        var dataset = SampleDatasetCopy(withPythonEstimates: false);
+        try
         {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7399",
-            ["LOCAL_STORAGE_PATH"] = Path.Combine(Path.GetTempPath(), "unused-" + Guid.NewGuid().ToString("N")),
-        });
-        using var client = factory.CreateClient();
-        Assert.False(factory.Services.GetRequiredService<TimeEstimateOptions>().RunSchedulerInProcess);
-        var scheduler = factory.Services.GetServices<IHostedService>().OfType<TimeEstimateScheduler>().Single();
-        // It ends at once (on the thread pool: wait for it, bounded).
-        await scheduler.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Contains(factory.Services.GetServices<IHostedService>(), s => s is DurationLog);
+            await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?>
+            {
+                ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7399",
+                ["DATASET_PATH"] = dataset,
+                ["LOCAL_STORAGE_PATH"] = storage,
+                ["TIME_ESTIMATE_SCHEDULE"] = "* * * * * *", // every second, if it ran in-process
+            });
+            using var client = factory.CreateClient();
+            Assert.False(factory.Services.GetRequiredService<TimeEstimateOptions>().RunSchedulerInProcess);
+            factory.Services.GetRequiredService<IDurationRecorder>().Record(Durations.Of("AFS", 42, DateTimeOffset.UtcNow));
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            Assert.False(File.Exists(Path.Combine(dataset, TimeEstimateOptions.DocumentName)));
+            Assert.Contains(factory.Services.GetServices<IHostedService>(), s => s is DurationLog);
+        }
+        finally
+        {
+            Directory.Delete(dataset, recursive: true);
+            Directory.Delete(storage, recursive: true);
+        }
     }
 }

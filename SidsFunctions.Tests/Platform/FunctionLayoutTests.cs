@@ -104,7 +104,9 @@ public sealed class FunctionLayoutTests(SidsAppFactory factory) : IClassFixture<
     {
         var httpRoutes = Definitions().Where(d => d.Type == "httpTrigger").Select(d => d.Route!).ToArray();
         var timers = Definitions().Where(d => d.Type != "httpTrigger").Select(d => "/" + d.Name).ToHashSet();
-        foreach (var (path, _) in AppPaths().Where(p => !timers.Contains(p.Path)))
+        // /admin/functions/NAME stands in for the host's own admin API when the app runs alone; under the host
+        // /admin is the host's and never reaches the app.
+        foreach (var (path, _) in AppPaths().Where(p => !timers.Contains(p.Path) && !p.Path.StartsWith("/admin/", StringComparison.Ordinal)))
         {
             var covering = httpRoutes.Where(r => Matches(r, path)).ToArray();
             Assert.True(covering.Length == 1, $"{path} is matched by {covering.Length} function routes ({string.Join(", ", covering)})");

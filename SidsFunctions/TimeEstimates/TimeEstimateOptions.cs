@@ -1,4 +1,5 @@
 using System.Globalization;
+using NCrontab;
 using SidsFunctions.Hosting;
 using SidsFunctions.Storage;
 
@@ -31,7 +32,10 @@ public sealed record TimeEstimateOptions
 
     public int Days { get; init; } = DefaultDays;
 
-    public CrontabSchedule Schedule { get; init; } = CrontabSchedule.Parse(DefaultSchedule);
+    /// <summary>The schedule as written (NCrontab normalises what it prints).</summary>
+    public string ScheduleExpression { get; init; } = DefaultSchedule;
+
+    public CrontabSchedule Schedule { get; init; } = ParseSchedule(DefaultSchedule);
 
     public bool RunSchedulerInProcess { get; init; }
 
@@ -85,15 +89,7 @@ public sealed record TimeEstimateOptions
             throw new InvalidOperationException($"{SettingNames.TimeEstimateDays} is '{daysText}': a whole number of days from 1 to {MaxDays}.");
         }
         var scheduleText = configuration[SettingNames.TimeEstimateSchedule] is { } s && !string.IsNullOrWhiteSpace(s) ? s.Trim() : DefaultSchedule;
-        CrontabSchedule schedule;
-        try
-        {
-            schedule = CrontabSchedule.Parse(scheduleText);
-        }
-        catch (FormatException e)
-        {
-            throw new InvalidOperationException($"{SettingNames.TimeEstimateSchedule}: {e.Message}", e);
-        }
+        var schedule = ParseSchedule(scheduleText);
         var refreshText = configuration[SettingNames.TimeEstimateRefreshSeconds];
         var refresh = 60.0;
         if (!string.IsNullOrWhiteSpace(refreshText)
@@ -115,9 +111,31 @@ public sealed record TimeEstimateOptions
             DurationsContainer = StorageSettings.ContainerName(configuration, SettingNames.DurationsContainer, DefaultDurationsContainer),
             DurationsPrefix = prefix,
             Days = days,
+            ScheduleExpression = scheduleText,
             Schedule = schedule,
             RunSchedulerInProcess = inProcess,
             RefreshInterval = TimeSpan.FromSeconds(refresh),
         };
+    }
+
+    /// <summary>
+    /// An NCRONTAB expression with seconds, as the Functions host's timers read it (NCrontab, the host's own
+    /// parser: "second minute hour day month day-of-week"); one that never occurs is refused too. The message
+    /// names the setting, so an invalid schedule stops start-up saying what to fix.
+    /// </summary>
+    public static CrontabSchedule ParseSchedule(string expression)
+    {
+        var schedule = CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        if (schedule is null)
+        {
+            throw new InvalidOperationException(
+                $"{SettingNames.TimeEstimateSchedule} is '{expression}': not an NCRONTAB schedule of six fields, second minute hour day month day-of-week (e.g. '0 0 * * * *', hourly).");
+        }
+        var now = DateTime.UtcNow;
+        if (schedule.GetNextOccurrence(now, now.AddYears(5)) >= now.AddYears(5))
+        {
+            throw new InvalidOperationException($"{SettingNames.TimeEstimateSchedule} is '{expression}': it never occurs.");
+        }
+        return schedule;
     }
 }

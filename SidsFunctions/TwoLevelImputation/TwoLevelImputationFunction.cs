@@ -149,12 +149,14 @@ public static class TwoLevelImputationFunction
         }
     }
 
-    /// <summary>The checks predict makes (a request predict would refuse gets no estimate), then the estimate for the scheme.</summary>
+    /// <summary>The checks predict makes (a request predict would refuse gets no estimate), then the estimate for the request's settings.</summary>
     private static async Task<double> Estimate(HttpContext http, TwoLevelImputationModel model, TwoLevelCatalog catalog, TimeEstimateService estimates)
     {
         var request = await http.ReadBodyAsync<TrainRequest>();
         model.Validate(ModelRequest(request, catalog));
-        return await estimates.EstimateSecondsAsync(EnumValues.Name(request.Scheme), http.RequestAborted);
+        var predictors = request.Scheme == Scheme.MANUAL ? request.ManualPredictors?.Count ?? 0 : request.NumberPredictor ?? 0;
+        return await estimates.EstimateSecondsAsync(new PredictSettings(EnumValues.Name(request.Scheme), EnumValues.Name(request.Interpolator),
+            EnumValues.Name(request.Model), request.Estimators, predictors), http.RequestAborted);
     }
 
     private static async Task<IResult> Predictors(HttpContext http, TwoLevelCatalog catalog)
