@@ -14,7 +14,15 @@ public sealed class PredictEndpointTests(SidsAppFactory factory) : IClassFixture
     private static readonly IndicatorTable Table = IndicatorTableLoader.LoadFolder(SidsAppFactory.SampleDatasetFolder);
     private static readonly string[] Manual = ["wdi-AG.LND.AGRI.K2", "wdi-SP.POP.TOTL", "wdi-NY.GDP.PCAP.CD"];
 
-    private readonly HttpClient client = factory.CreateClient();
+    // The first IterativeImputer family computes level one for the others; on a shared machine under heavy load that
+    // outlasts HttpClient's default 100 s, and a client that gives up cancels the computation the next one waits for.
+    private readonly HttpClient client = WithTimeout(factory.CreateClient());
+
+    private static HttpClient WithTimeout(HttpClient client)
+    {
+        client.Timeout = TimeSpan.FromMinutes(10);
+        return client;
+    }
 
     public static IEnumerable<object[]> Families() =>
         from interpolator in new[] { "KNNImputer", "SimpleImputer", "IterativeImputer" }
