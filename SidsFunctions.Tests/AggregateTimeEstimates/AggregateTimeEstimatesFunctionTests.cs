@@ -62,7 +62,7 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
         return folder;
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task TheTimerRunByTheHostPublishesTheAverageThatTheEstimateThenAnswers()
     {
         var datasets = Names.Container("datasets");
@@ -100,7 +100,7 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
     {
         await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = $"AccountName=devstoreaccount1;AccountKey={StorageConnection.DevelopmentAccountKey};BlobEndpoint=http://127.0.0.1:9/devstoreaccount1",
+            ["AzureWebJobsStorage"] = $"AccountName=devstoreaccount1;AccountKey={Azurite.DevelopmentKey};BlobEndpoint=http://127.0.0.1:9/devstoreaccount1",
         });
         using var client = factory.CreateClient();
 
@@ -170,5 +170,48 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
         {
             Directory.Delete(dataset, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task TheEstimateAnswersFromTheRecordedDurationsOfTheRequestsOwnSettings()
+    {
+        var datasets = Names.Container("datasets");
+        await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
+            ["DATASETS_CONTAINER"] = datasets,
+            ["DURATIONS_CONTAINER"] = Names.Container("telemetry"),
+            ["TIME_ESTIMATE_REFRESH_SECONDS"] = "0",
+        });
+        using var client = factory.CreateClient();
+        static object Body(int estimators, string model) => new
+        {
+            manual_predictors = new[] { "wdi-AG.LND.AGRI.K2" }, target_year = "2001", target = "key-wdi-EG.ELC.ACCS.ZS", interpolator = "KNNImputer",
+            scheme = "MANUAL", estimators, model, interval = "quantile", dataset = "key",
+        };
+        async Task<JsonNode> Aggregate()
+        {
+            Assert.Contains("(Succeeded", await RunTimerAsync(factory, client), StringComparison.Ordinal);
+            return JsonNode.Parse((await fixture.Azurite.Store().GetAsync(datasets, TimeEstimateOptions.DocumentName)).Content!)!["value"]!.AsArray().Single()!;
+        }
+        async Task<double> Estimate(object body) => (await (await client.PostJsonAsync("/twolvlImp/estimate", body)).ReadJsonAsync())!.GetValue<double>();
+
+        // As shared/tools/check.py timer: three identical predicts (one computed, two from the cache), the timer, then the estimate.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/twolvlImp/predict", Body(10, "rfr"))).StatusCode);
+        }
+        var manual = await Aggregate();
+        Assert.Equal(1, manual["count"]!.GetValue<int>());
+        Assert.Equal(manual["avg_time_parsed"]!.GetValue<double>(), await Estimate(Body(10, "rfr")));
+
+        // Other settings get their own row, and each request its own figure.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/twolvlImp/predict", Body(30, "etr"))).StatusCode);
+        manual = await Aggregate();
+        var rows = manual["settings"]!.AsArray().ToDictionary(r => $"{r!["model"]} {r["estimators"]}", r => r!["avg_time_parsed"]!.GetValue<double>());
+        Assert.Equal(["etr 30", "rfr 10"], rows.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(rows["rfr 10"], await Estimate(Body(10, "rfr")));
+        Assert.Equal(rows["etr 30"], await Estimate(Body(30, "etr")));
+        Assert.Equal((rows["rfr 10"] + rows["etr 30"]) / 2, manual["avg_time_parsed"]!.GetValue<double>(), 12);
     }
 }

@@ -6,8 +6,9 @@ using SidsFunctions.Tests.Infrastructure;
 namespace SidsFunctions.Tests.Deployment;
 
 /// <summary>
-/// Just enough reading of the Dockerfile and of Bicep to check them here, where neither Docker nor the
-/// Bicep compiler runs: Dockerfile instructions, and Bicep's parameters, modules and object keys.
+/// Just enough reading of the Dockerfile, .dockerignore and Bicep to check them here, where neither
+/// Docker nor the Bicep compiler runs: Dockerfile instructions by stage, ignore patterns, and Bicep's
+/// parameters, modules, resources and object literals.
 /// </summary>
 public static partial class DeploymentFiles
 {
@@ -39,33 +40,56 @@ public static partial class DeploymentFiles
         return instructions;
     }
 
-    /// <summary>The image of the last stage, with the ARG default it names resolved.</summary>
-    public static string DockerFinalImage()
+    /// <summary>The stages: the FROM image, the stage name (empty for an unnamed stage) and the instructions after FROM.</summary>
+    public static IReadOnlyList<(string Image, string Name, IReadOnlyList<(string Keyword, string Arguments)> Instructions)> DockerStages()
     {
-        var instructions = DockerInstructions();
-        var from = instructions.Last(i => i.Keyword == "FROM").Arguments.Split(' ')[0];
-        var argument = ArgumentReference().Match(from);
-        if (!argument.Success)
+        var stages = new List<(string, string, IReadOnlyList<(string, string)>)>();
+        List<(string, string)>? current = null;
+        foreach (var instruction in DockerInstructions())
         {
-            return from;
+            if (instruction.Keyword == "FROM")
+            {
+                var words = instruction.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                current = [];
+                stages.Add((words[0], words.Length == 3 && words[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? words[2] : "", current));
+            }
+            else
+            {
+                current?.Add(instruction);
+            }
         }
-        var declaration = instructions.First(i => i.Keyword == "ARG" && i.Arguments.StartsWith(argument.Groups[1].Value + "=", StringComparison.Ordinal));
-        return declaration.Arguments[(argument.Groups[1].Value.Length + 1)..];
+        return stages;
     }
 
     /// <summary>The ENV name/value pairs of the last stage.</summary>
-    public static IReadOnlyDictionary<string, string> DockerFinalEnvironment()
-    {
-        var instructions = DockerInstructions();
-        var lastFrom = instructions.Select((i, n) => (i, n)).Last(p => p.i.Keyword == "FROM").n;
-        return instructions.Skip(lastFrom).Where(i => i.Keyword == "ENV")
+    public static IReadOnlyDictionary<string, string> DockerFinalEnvironment() =>
+        DockerStages()[^1].Instructions.Where(i => i.Keyword == "ENV")
             .SelectMany(i => i.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Select(pair => pair.Split('=', 2))
             .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
-    }
 
     public static int DockerfileExposedPort() =>
         int.Parse(DockerInstructions().Single(i => i.Keyword == "EXPOSE").Arguments, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Whether .dockerignore keeps <paramref name="path"/> (relative, '/'-separated) out of the build
+    /// context. Enough of Docker's rules for this file: a pattern matches a path or a folder above it,
+    /// <c>**/</c> matches any folders, <c>*</c> any characters but '/', and a trailing '/' is dropped.
+    /// </summary>
+    public static bool DockerIgnores(string path)
+    {
+        var patterns = File.ReadAllLines(Repository.PathOf(".dockerignore"))
+            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
+        Assert.DoesNotContain(patterns, p => p.StartsWith('!'));
+        var segments = path.Split('/');
+        var prefixes = Enumerable.Range(1, segments.Length).Select(n => string.Join('/', segments.Take(n)));
+        return patterns.Any(pattern =>
+        {
+            var expression = "^" + Regex.Escape(pattern.TrimEnd('/')).Replace(@"\*\*/", "(.*/)?", StringComparison.Ordinal)
+                .Replace(@"\*", "[^/]*", StringComparison.Ordinal) + "$";
+            return prefixes.Any(p => Regex.IsMatch(p, expression));
+        });
+    }
 
     /// <summary>A Bicep file read for structure: comments removed, and string contents blanked (quotes kept).</summary>
     public sealed class Bicep
@@ -113,18 +137,73 @@ public static partial class DeploymentFiles
         public IReadOnlyList<(string Name, string File, IReadOnlyList<string> Parameters)> Modules() =>
             ModuleLine().Matches(Code).Select(m =>
             {
-                var file = Text.Substring(m.Groups[2].Index, m.Groups[2].Length);
-                var body = Code.IndexOf('{', m.Index + m.Length - 1);
-                var paramsAt = Regex.Match(Code[body..BlockEnd(body)], @"\n\s*params:\s*\{");
-                IReadOnlyList<string> passed = paramsAt.Success ? TopLevelKeys(body + paramsAt.Index + paramsAt.Length - 1) : [];
-                return (m.Groups[1].Value, file, passed);
+                var body = ReadObject(m.Index + m.Length - 1);
+                return (m.Groups[1].Value, Text.Substring(m.Groups[2].Index, m.Groups[2].Length), body.Has("params") ? body["params"].Keys : (IReadOnlyList<string>)[]);
             }).ToArray();
 
-        /// <summary>The keys of the object literal assigned by <c>var name = {</c>.</summary>
-        public IReadOnlyList<string> VariableObjectKeys(string name)
+        /// <summary>The body of <c>module name '...' = {</c>: name, scope, dependsOn, params.</summary>
+        public BicepObject ModuleBody(string name)
         {
-            var match = Regex.Match(Code, $@"\bvar {name} = \{{");
-            return match.Success ? TopLevelKeys(match.Index + match.Length - 1) : throw new InvalidOperationException($"no var {name} in {Path}");
+            var match = ModuleLine().Matches(Code).SingleOrDefault(m => m.Groups[1].Value == name);
+            return match is not null ? ReadObject(match.Index + match.Length - 1) : throw new InvalidOperationException($"no module {name} in {Path}");
+        }
+
+        /// <summary>The object literal assigned by <c>var name = {</c>.</summary>
+        public BicepObject VariableObject(string name)
+        {
+            var match = Regex.Match(Code, $@"(?m)^var {name} = \{{");
+            return match.Success ? ReadObject(match.Index + match.Length - 1) : throw new InvalidOperationException($"no var {name} in {Path}");
+        }
+
+        /// <summary>The bodies of the resources declared with this type (any API version), existing ones left out.</summary>
+        public IReadOnlyList<BicepObject> Resources(string type) =>
+            ResourceLine().Matches(Code)
+                .Where(m => Text.Substring(m.Groups[2].Index, m.Groups[2].Length).Split('@')[0] == type && !m.Groups[3].Success)
+                .Select(m => ReadObject(m.Index + m.Length - 1))
+                .ToArray();
+
+        public BicepObject Resource(string type) => Resources(type) switch
+        {
+            [var single] => single,
+            var found => throw new InvalidOperationException($"{found.Count} resources of type {type} in {Path}"),
+        };
+
+        // An object literal: one property a line (as Bicep writes multi-line objects); a value is an
+        // object literal, or the source text up to the end of its line or of the brackets it opens there.
+        private BicepObject ReadObject(int open)
+        {
+            var end = BlockEnd(open);
+            var properties = new List<(string, object)>();
+            var i = open + 1;
+            while (i < end)
+            {
+                var lineEnd = Code.IndexOf('\n', i);
+                lineEnd = lineEnd < 0 || lineEnd > end ? end : lineEnd;
+                var key = PropertyLine().Match(Code[i..lineEnd]);
+                if (!key.Success)
+                {
+                    i = lineEnd + 1;
+                    continue;
+                }
+                var name = Text.Substring(i + key.Groups[1].Index, key.Groups[1].Length).Trim('\'');
+                var valueStart = i + key.Length;
+                if (Code[valueStart] == '{')
+                {
+                    var close = BlockEnd(valueStart);
+                    properties.Add((name, ReadObject(valueStart)));
+                    i = Code.IndexOf('\n', close) is var next and >= 0 ? next + 1 : end;
+                    continue;
+                }
+                var valueEnd = valueStart;
+                var depth = 0;
+                for (; valueEnd < end && (depth > 0 || Code[valueEnd] != '\n'); valueEnd++)
+                {
+                    depth += Code[valueEnd] switch { '{' or '[' or '(' => 1, '}' or ']' or ')' => -1, _ => 0 };
+                }
+                properties.Add((name, Text[valueStart..valueEnd].Trim()));
+                i = valueEnd + 1;
+            }
+            return new BicepObject(properties);
         }
 
         /// <summary>Null when every bracket closes the one it should; else where it fails.</summary>
@@ -164,35 +243,6 @@ public static partial class DeploymentFiles
                 }
             }
             throw new InvalidOperationException($"unclosed block at line {Line(open)} of {Path}");
-        }
-
-        // Keys of the object literal opening at `open`: identifiers followed by ':' at its first level,
-        // at the start of a line (one property a line, as Bicep writes multi-line objects).
-        private IReadOnlyList<string> TopLevelKeys(int open)
-        {
-            var end = BlockEnd(open);
-            var keys = new List<string>();
-            var depth = 0;
-            var lineStart = true;
-            for (var i = open; i <= end; i++)
-            {
-                var c = Code[i];
-                if (depth == 1 && lineStart && !char.IsWhiteSpace(c))
-                {
-                    var key = PropertyKey().Match(Code, i);
-                    if (key.Success && key.Index == i)
-                    {
-                        keys.Add(key.Groups[1].Value);
-                    }
-                    lineStart = false;
-                }
-                depth += c switch { '{' or '[' or '(' => 1, '}' or ']' or ')' => -1, _ => 0 };
-                if (c == '\n')
-                {
-                    lineStart = true;
-                }
-            }
-            return keys;
         }
 
         // Bicep strings are single-quoted with backslash escapes and ${...} interpolation.
@@ -266,6 +316,38 @@ public static partial class DeploymentFiles
     [GeneratedRegex(@"(?m)^module (\w+) '([^']*)' = (?:if \(.*\) )?\{")]
     private static partial Regex ModuleLine();
 
-    [GeneratedRegex(@"([A-Za-z_][A-Za-z0-9_]*)\s*:")]
-    private static partial Regex PropertyKey();
+    [GeneratedRegex(@"(?m)^resource (\w+) '([^']*)' (existing )?= (?:if \(.*\) )?\{")]
+    private static partial Regex ResourceLine();
+
+    // A property at the start of a line: the key (an identifier or a quoted name) and its colon.
+    [GeneratedRegex(@"^\s*([A-Za-z_][A-Za-z0-9_]*|'[^']*')\s*:\s*")]
+    private static partial Regex PropertyLine();
+}
+
+/// <summary>
+/// A Bicep object literal: properties in source order, each an object or the value's source text
+/// (<c>'FC1'</c>, <c>identityClientId</c>, <c>[ ... ]</c>).
+/// </summary>
+public sealed class BicepObject(IReadOnlyList<(string Key, object Value)> properties)
+{
+    public IReadOnlyList<string> Keys { get; } = properties.Select(p => p.Key).ToArray();
+
+    public bool Has(string key) => properties.Any(p => p.Key == key);
+
+    /// <summary>A nested object: <c>obj["properties"]["functionAppConfig"]</c>.</summary>
+    public BicepObject this[string key] => Get(key) as BicepObject ?? throw new InvalidOperationException($"'{key}' is not an object");
+
+    /// <summary>A value's source text.</summary>
+    public string Value(string key) => Get(key) as string ?? throw new InvalidOperationException($"'{key}' is an object");
+
+    /// <summary>A single-quoted string literal's content (no interpolation, no escapes).</summary>
+    public string String(string key)
+    {
+        var value = Value(key);
+        Assert.Matches(@"^'[^'\\$]*'$", value);
+        return value[1..^1];
+    }
+
+    private object Get(string key) =>
+        properties.SingleOrDefault(p => p.Key == key).Value ?? throw new KeyNotFoundException($"no '{key}' among {string.Join(", ", Keys)}");
 }

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
-using System.Net;
+using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using SidsFunctions.Hosting;
 using SidsFunctions.Tests.Infrastructure;
@@ -8,19 +8,18 @@ using SidsFunctions.Tests.Infrastructure;
 namespace SidsFunctions.Tests.Deployment;
 
 /// <summary>
-/// The AKS manifests (infra/k8s) against the app: the probes ask paths the app answers, the ports line
-/// up from container to service to ingress, every environment name is a setting the app or the
-/// Functions host reads, each deployment is scaled by KEDA, and the datasets volume lands where
-/// DATASET_PATH points.
+/// The AKS manifests (infra/k8s) against the image and the app: the probes ask the health paths the
+/// app routes, through the host's port that the Dockerfile exposes, and the ports line up from container
+/// to service to ingress; every environment name is a setting the app or the Functions host reads; one
+/// deployment runs the timer and the others disable it, each with its own host id; each deployment is
+/// scaled by KEDA; the datasets volume lands where DATASET_PATH points.
 /// </summary>
-public sealed class KubernetesManifestTests(SidsAppFactory factory) : IClassFixture<SidsAppFactory>
+[Trait("Category", "Deployment")]
+public sealed class KubernetesManifestTests
 {
     private static readonly IReadOnlyList<Manifests.Document> Documents = Manifests.Kubernetes();
 
     private static IEnumerable<Manifests.Document> Deployments => Documents.OfKind("Deployment");
-
-    private sealed class ModelServiceFactory(string modelService)
-        : SidsAppFactory(new Dictionary<string, string?> { [SettingNames.ModelService] = modelService });
 
     private static JsonObject ConfigMapData(string name) =>
         Documents.OfKind("ConfigMap").Single(d => d.Name == name).Node["data"]!.AsObject();
@@ -28,8 +27,19 @@ public sealed class KubernetesManifestTests(SidsAppFactory factory) : IClassFixt
     private static JsonObject SecretData(string name) =>
         Documents.OfKind("Secret").Single(d => d.Name == name).Node["stringData"]!.AsObject();
 
-    private static string ModelService(Manifests.Document deployment) =>
-        deployment.Containers().Single()["env"].Objects().Single(e => e.Text("name") == SettingNames.ModelService).Text("value");
+    private static string ModelService(Manifests.Document deployment) => Env(deployment)[SettingNames.ModelService];
+
+    /// <summary>A deployment's literal environment values (valueFrom entries left out).</summary>
+    private static Dictionary<string, string> Env(Manifests.Document deployment) =>
+        deployment.Containers().Single()["env"].Objects().Where(e => e["value"] is not null)
+            .ToDictionary(e => e.Text("name"), e => e.Text("value"), StringComparer.Ordinal);
+
+    /// <summary>The app's C# sources: the tests check that a name is the app's, not how the app is built.</summary>
+    private static string AppSources() => string.Join('\n',
+        Directory.EnumerateFiles(Repository.PathOf("SidsFunctions"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(Repository.PathOf("SidsFunctions"), f).Split(Path.DirectorySeparatorChar)[0].Equals("obj", StringComparison.Ordinal)
+                && !Path.GetRelativePath(Repository.PathOf("SidsFunctions"), f).Split(Path.DirectorySeparatorChar)[0].Equals("bin", StringComparison.Ordinal))
+            .Select(File.ReadAllText));
 
     private static IEnumerable<(string Probe, JsonObject HttpGet)> Probes(JsonObject container) =>
         new[] { "startupProbe", "livenessProbe", "readinessProbe" }
@@ -63,25 +73,57 @@ public sealed class KubernetesManifestTests(SidsAppFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async Task ProbesAskTheHealthEndpointsAndTheAppAnswersThemWithEachDeploymentsModels()
+    public void ProbesAskTheHealthPathsTheAppRoutesAndTheImagesHealthCheckAsksTheSame()
     {
+        var sources = AppSources();
         foreach (var deployment in Deployments)
         {
             var container = deployment.Containers().Single();
             var probes = Probes(container).ToDictionary(p => p.Probe, p => p.HttpGet.Text("path"));
+            Assert.Equal("/health/live", probes["startupProbe"]);
             Assert.Equal("/health/live", probes["livenessProbe"]);
             Assert.Equal("/health/ready", probes["readinessProbe"]);
-
-            var modelService = ModelService(deployment);
-            using var app = modelService.Length == 0 ? null : new ModelServiceFactory(modelService);
-            var client = (app ?? factory).CreateClient();
-            await (app ?? factory).DatasetLoaded; // readiness is 503 while the dataset loads in the background
-            foreach (var path in probes.Values.Distinct())
-            {
-                var response = await client.GetAsync(path);
-                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{deployment.Name}: GET {path} answered {(int)response.StatusCode}");
-            }
+            // The host forwards the path unchanged (routePrefix ""), so the app's route is the path.
+            Assert.All(probes.Values, path => Assert.Matches("\"/?" + Regex.Escape(path.TrimStart('/')) + "\"", sources));
+            // The dataset load decides readiness: the startup probe waits long enough for it.
+            var startup = container["startupProbe"]!;
+            Assert.True(int.Parse(startup.Text("periodSeconds"), CultureInfo.InvariantCulture) * int.Parse(startup.Text("failureThreshold"), CultureInfo.InvariantCulture) >= 120,
+                $"{deployment.Name}: the startup probe gives up within 2 minutes");
         }
+        Assert.Contains("GET /health/live ", DeploymentFiles.DockerStages()[^1].Instructions.Single(i => i.Keyword == "HEALTHCHECK").Arguments, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OneDeploymentRunsTheTimerTheOthersDisableItAndEachHasItsOwnHostId()
+    {
+        Assert.Contains("\"" + DeploymentSettings.TimerFunction + "\"", AppSources(), StringComparison.Ordinal);
+        var settings = ConfigMapData("sids-ml-settings");
+        Assert.False(settings.ContainsKey("AzureFunctionsWebHost__hostid"), "the host id is per deployment, not shared");
+        Assert.Contains(SettingNames.TimeEstimateSchedule, settings.Select(p => p.Key));
+
+        var runningTheTimer = new List<string>();
+        var hostIds = new List<string>();
+        foreach (var deployment in Deployments)
+        {
+            var env = Env(deployment);
+            var disabling = env.Where(e => DeploymentSettings.DisabledFunction(e.Key) is not null).ToArray();
+            Assert.All(disabling, e => Assert.Equal(DeploymentSettings.TimerFunction, DeploymentSettings.DisabledFunction(e.Key)));
+            // A valid environment variable name (the dotted form is not one).
+            Assert.All(disabling, e => Assert.Matches("^[A-Za-z_][A-Za-z0-9_]*$", e.Key));
+            if (!disabling.Any(e => e.Value == "true"))
+            {
+                runningTheTimer.Add(deployment.Name);
+            }
+            // The host's timer lock is a blob lease named by host id: one id for the pods of a deployment,
+            // so that its replicas fire the timer once, not once each (without it each pod derives its own
+            // from its machine name). Host ids: at most 32 lowercase letters, digits and dashes.
+            var hostId = env["AzureFunctionsWebHost__hostid"];
+            Assert.Matches("^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$", hostId);
+            hostIds.Add(hostId);
+            Assert.Contains(deployment.Containers().Single()["env"].Objects(), e => e.Text("name") == SettingNames.Storage && e["valueFrom"]?["secretKeyRef"] is not null);
+        }
+        Assert.Equal(["sids-ml"], runningTheTimer);
+        Assert.Equal(hostIds.Count, hostIds.Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]
@@ -92,7 +134,7 @@ public sealed class KubernetesManifestTests(SidsAppFactory factory) : IClassFixt
         {
             var container = deployment.Containers().Single();
             var port = container["ports"].Objects().Single();
-            Assert.Equal(exposed.ToString(System.Globalization.CultureInfo.InvariantCulture), port.Text("containerPort"));
+            Assert.Equal(exposed.ToString(CultureInfo.InvariantCulture), port.Text("containerPort"));
             foreach (var (probe, httpGet) in Probes(container))
             {
                 Assert.True(httpGet.Text("port") == port.Text("name") || httpGet.Text("port") == port.Text("containerPort"),

@@ -22,7 +22,7 @@ public sealed class StorageOutageTests
         scheme = "MANUAL", estimators = 3 + i, model = "rfr", interval = "quantile", dataset = "key",
     };
 
-    [AzuriteFact]
+    [Fact]
     public async Task PredictsKeepAnsweringAndTheirDurationsAreWrittenWhenStorageIsBack()
     {
         await using var azurite = await Azurite.StartAsync();

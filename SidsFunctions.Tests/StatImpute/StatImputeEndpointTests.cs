@@ -112,12 +112,12 @@ public sealed class StatImputeEndpointTests(SidsAppFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async Task AnUnknownCountryGetsThePythonMessage()
+    public async Task AnUnknownCountryGetsThePythonMessageAndTheField()
     {
         var response = await client.PostJsonAsync("/statimpute/impute",
             new JsonObject { ["target"] = Target, ["country"] = "QMA", ["method"] = "linear", ["direction"] = "both" }.ToJsonString());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Equal("""{"detail":{"msg":"Invalid country QMA. Please try /statimpute/get_countries endpoint for supported values","type":"value_error"}}""",
+        Assert.Equal("""{"detail":{"msg":"Invalid country QMA. Please try /statimpute/get_countries endpoint for supported values","type":"value_error","loc":["body","country"]}}""",
             await response.Content.ReadAsStringAsync());
     }
 

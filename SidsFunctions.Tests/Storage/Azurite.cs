@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Azure.Storage.Blobs;
 using SidsFunctions.Storage;
 using SidsFunctions.Tests.Infrastructure;
 
@@ -9,13 +10,18 @@ namespace SidsFunctions.Tests.Storage;
 /// <summary>
 /// Azurite (npm <c>azurite</c>, the Azure Storage emulator) run by the tests on a free loopback port with a
 /// workspace of its own; stopped and started again on the same port and workspace for outage tests.
-/// Found through <c>AZURITE_BLOB</c> (set by .ci/run), then <c>.ci/node/node_modules/.bin/azurite-blob</c>,
-/// then PATH.
+/// <c>AZURITE_BLOB</c> names an azurite-blob to use; otherwise the pinned <see cref="Version"/> is installed
+/// once into the git-ignored <c>.ci/node</c> (npm) and reused (see <see cref="AzuriteInstall"/>).
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
 {
-    public const string NotInstalled =
-        "Azurite is not installed: .ci/run installs it (npm install --prefix .ci/node azurite), or set AZURITE_BLOB to azurite-blob";
+    /// <summary>The Azurite the storage tests run against (its newest API version is the app's service version).</summary>
+    public const string Version = "3.35.0";
+
+    public const string DevelopmentAccount = "devstoreaccount1";
+
+    /// <summary>Azurite's published development key (not a secret: every emulator has it).</summary>
+    public const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly string executable;
     private readonly string workspace;
@@ -30,35 +36,18 @@ public sealed class Azurite : IAsyncDisposable
 
     public int Port { get; }
 
-    public Uri BlobEndpoint => new($"http://127.0.0.1:{Port}/{StorageConnection.DevelopmentAccountName}");
+    public Uri BlobEndpoint => new($"http://127.0.0.1:{Port}/{DevelopmentAccount}");
 
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={StorageConnection.DevelopmentAccountName};AccountKey={StorageConnection.DevelopmentAccountKey};BlobEndpoint={BlobEndpoint};";
+        $"DefaultEndpointsProtocol=http;AccountName={DevelopmentAccount};AccountKey={DevelopmentKey};BlobEndpoint={BlobEndpoint};";
 
-    /// <summary>A client of this Azurite; retries kept short so failures show quickly.</summary>
-    public HttpBlobStore Store(int maxRetries = 1) =>
-        HttpBlobStore.FromConnectionString(ConnectionString, new BlobPipelineOptions { Retry = { MaxRetries = maxRetries, Delay = TimeSpan.FromMilliseconds(50) } });
-
-    public static string? FindExecutable()
-    {
-        if (Environment.GetEnvironmentVariable("AZURITE_BLOB") is { Length: > 0 } configured && File.Exists(configured))
-        {
-            return configured;
-        }
-        var local = Repository.PathOf(".ci", "node", "node_modules", ".bin", "azurite-blob");
-        if (File.Exists(local))
-        {
-            return local;
-        }
-        return (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, "azurite-blob"))
-            .FirstOrDefault(File.Exists);
-    }
+    /// <summary>A client of this Azurite, with the app's options; retries kept short so failures show quickly.</summary>
+    public AzureBlobStore Store(int maxRetries = 1) =>
+        new(new BlobServiceClient(ConnectionString, AzureBlobStore.Options(maxRetries: maxRetries, retryDelay: TimeSpan.FromMilliseconds(50))));
 
     public static async Task<Azurite> StartAsync()
     {
-        var executable = FindExecutable() ?? throw new InvalidOperationException(NotInstalled);
-        var azurite = new Azurite(executable, FreePort());
+        var azurite = new Azurite(await AzuriteInstall.ExecutableAsync(), FreePort());
         await azurite.StartAgainAsync();
         return azurite;
     }
@@ -158,38 +147,110 @@ public sealed class Azurite : IAsyncDisposable
     }
 }
 
-/// <summary>A test that needs Azurite; skipped, saying why, only when Azurite is not installed.</summary>
-public sealed class AzuriteFactAttribute : FactAttribute
-{
-    public AzuriteFactAttribute()
-    {
-        if (Azurite.FindExecutable() is null)
-        {
-            Skip = Azurite.NotInstalled;
-        }
-    }
-}
-
 /// <summary>One Azurite shared by a test class (each test uses containers of its own).</summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     private Azurite? azurite;
 
-    public Azurite Azurite => azurite ?? throw new InvalidOperationException(Azurite.NotInstalled);
+    public Azurite Azurite => azurite ?? throw new InvalidOperationException("Azurite did not start");
 
-    public async Task InitializeAsync()
-    {
-        if (Azurite.FindExecutable() is not null)
-        {
-            azurite = await Azurite.StartAsync();
-        }
-    }
+    public async Task InitializeAsync() => azurite = await Azurite.StartAsync();
 
     public async Task DisposeAsync()
     {
         if (azurite is not null)
         {
             await azurite.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>
+/// Finds the azurite-blob the tests run: <c>AZURITE_BLOB</c> when set, else the pinned version in
+/// <c>.ci/node</c>, installed there with npm when it is not (once: test classes starting together wait for
+/// one install, in this process by a shared task and across processes by a lock file). Without npm the
+/// storage tests fail saying so; they are never skipped.
+/// </summary>
+public static class AzuriteInstall
+{
+    private static readonly Lazy<Task<string>> Executable = new(FindOrInstallAsync);
+
+    public static string Prefix => Repository.PathOf(".ci", "node");
+
+    public static Task<string> ExecutableAsync() => Executable.Value;
+
+    private static async Task<string> FindOrInstallAsync()
+    {
+        if (Environment.GetEnvironmentVariable("AZURITE_BLOB") is { Length: > 0 } configured)
+        {
+            return File.Exists(configured) ? configured : throw new InvalidOperationException($"AZURITE_BLOB is '{configured}': no such file");
+        }
+        var executable = Path.Combine(Prefix, "node_modules", ".bin", "azurite-blob");
+        if (IsPinnedVersion())
+        {
+            return executable;
+        }
+        Directory.CreateDirectory(Prefix);
+        await using var installLock = await LockAsync(Path.Combine(Prefix, ".install.lock"));
+        if (IsPinnedVersion())
+        {
+            return executable; // another process installed it while this one waited
+        }
+        var npm = new ProcessStartInfo("npm") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "install", "--prefix", Prefix, $"azurite@{Azurite.Version}", "--no-audit", "--no-fund", "--no-save", "--loglevel=error" })
+        {
+            npm.ArgumentList.Add(argument);
+        }
+        Process installer;
+        try
+        {
+            installer = Process.Start(npm)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException(
+                $"The storage tests run against Azurite {Azurite.Version}, installed with npm into {Prefix}, but npm cannot be started ({e.Message}): " +
+                "install Node.js with npm, or set AZURITE_BLOB to an azurite-blob executable.", e);
+        }
+        using (installer)
+        {
+            var output = installer.StandardOutput.ReadToEndAsync();
+            var errors = installer.StandardError.ReadToEndAsync();
+            await installer.WaitForExitAsync();
+            if (installer.ExitCode != 0 || !IsPinnedVersion())
+            {
+                throw new InvalidOperationException(
+                    $"npm install azurite@{Azurite.Version} into {Prefix} failed (exit {installer.ExitCode}): {(await errors + await output).Trim()}");
+            }
+        }
+        return executable;
+    }
+
+    private static bool IsPinnedVersion()
+    {
+        var package = Path.Combine(Prefix, "node_modules", "azurite", "package.json");
+        if (!File.Exists(package) || !File.Exists(Path.Combine(Prefix, "node_modules", ".bin", "azurite-blob")))
+        {
+            return false;
+        }
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(package));
+        return json.RootElement.TryGetProperty("version", out var version) && version.GetString() == Azurite.Version;
+    }
+
+    /// <summary>An exclusive lock file (released on dispose): another test process installing holds it until done.</summary>
+    private static async Task<FileStream> LockAsync(string path)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited.Elapsed < TimeSpan.FromMinutes(5))
+            {
+                await Task.Delay(200);
+            }
         }
     }
 }

@@ -26,7 +26,7 @@ public sealed class BlobDatasetSourceTests(AzuriteFixture fixture) : IClassFixtu
         return container;
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task TheCsvsUnderThePrefixLoadAsTheSameTableAsTheFolder()
     {
         var container = await UploadSample("v1/");
@@ -39,7 +39,7 @@ public sealed class BlobDatasetSourceTests(AzuriteFixture fixture) : IClassFixtu
         Assert.Contains($"container '{container}' under 'v1/'", source.Description, StringComparison.Ordinal);
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task AMissingCsvIsADatasetFormatExceptionNamingIt()
     {
         var container = await UploadSample("");
@@ -50,7 +50,7 @@ public sealed class BlobDatasetSourceTests(AzuriteFixture fixture) : IClassFixtu
         Assert.StartsWith(IndicatorTableLoader.DatasetMetaFile, error.Message, StringComparison.Ordinal);
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task TheAppLoadsItsDatasetFromBlobStorageAndListsIt()
     {
         var container = await UploadSample("sids/");
@@ -69,7 +69,7 @@ public sealed class BlobDatasetSourceTests(AzuriteFixture fixture) : IClassFixtu
         Assert.Equal(["archive", .. CsvFiles], files);
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task ABlobUrlUnderTheConfiguredEndpointUsesTheAppsClient()
     {
         var container = await UploadSample("v2/");

@@ -27,7 +27,7 @@ public sealed class DurationLogTests(AzuriteFixture fixture) : IClassFixture<Azu
         return log;
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task RecordsBecomeJsonLinesInTheBlobOfTheirUtcDay()
     {
         var store = fixture.Azurite.Store();
@@ -56,7 +56,7 @@ public sealed class DurationLogTests(AzuriteFixture fixture) : IClassFixture<Azu
         Assert.Equal(0, log.Pending);
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task EightInstancesWritingTheSameDayAtOnceLoseNoRecord()
     {
         const int instances = 8;
@@ -92,7 +92,7 @@ public sealed class DurationLogTests(AzuriteFixture fixture) : IClassFixture<Azu
         }
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task WhenStorageIsDownRecordingNeitherBlocksNorThrowsAndTheRecordsAreWrittenWhenItIsBack()
     {
         await using var azurite = await Azurite.StartAsync();
@@ -124,7 +124,7 @@ public sealed class DurationLogTests(AzuriteFixture fixture) : IClassFixture<Azu
         await Durations.Eventually(() => Task.FromResult(logger.Contains("written again")), "a log line about the recovery");
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task AFullBufferDropsTheOldestRecordsWithALogLine()
     {
         var switchable = new SwitchableStore(fixture.Azurite.Store()) { Down = true };
@@ -149,7 +149,7 @@ public sealed class DurationLogTests(AzuriteFixture fixture) : IClassFixture<Azu
         Assert.Equal(new[] { -1.0 }.Concat(Enumerable.Range(15, 10).Select(i => (double)i)), records.Select(r => r.Duration.Seconds).Order());
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task ShutdownWritesWhatIsBufferedAndLaterRecordsAreDroppedQuietly()
     {
         var store = fixture.Azurite.Store();

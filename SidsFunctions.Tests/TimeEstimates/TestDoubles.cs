@@ -39,12 +39,6 @@ public sealed class SwitchableStore(IBlobStore inner) : IBlobStore
         }
     }
 
-    public Task<bool> CreateContainerIfNotExistsAsync(string container, CancellationToken cancellationToken = default)
-    {
-        Check();
-        return inner.CreateContainerIfNotExistsAsync(container, cancellationToken);
-    }
-
     public Task<BlobDownload> GetAsync(string container, string blob, BlobConditions conditions = default, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref gets);

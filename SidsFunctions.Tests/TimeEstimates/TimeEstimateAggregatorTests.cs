@@ -80,7 +80,7 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
     private static async Task<JsonNode> Document(Setup setup) =>
         JsonNode.Parse((await setup.Store.GetAsync(setup.Options.DatasetsContainer, TimeEstimateOptions.DocumentName)).Content!)!;
 
-    [AzuriteFact]
+    [Fact]
     public async Task TheDocumentHasPerSchemeMeanCountMedianAndP90OfTheWindowsSuccessfulPredicts()
     {
         var setup = Create();
@@ -98,6 +98,11 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
         AssertScheme(value[0]!, "AFS", 40, 5, 30, 76);
         AssertScheme(value[1]!, "MANUAL", 3, 3, 3, 3.8);
         Assert.Equal("{\"scheme_e\":\"PCA\",\"avg_time_parsed\":60}", value[2]!.ToJsonString());
+        // Every AFS predict had the same settings: their row is the scheme's mean, to the last bit.
+        var afsSettings = value[0]!["settings"]!.AsArray().Single()!;
+        Assert.Equal(value[0]!["avg_time_parsed"]!.GetValue<double>(), afsSettings["avg_time_parsed"]!.GetValue<double>());
+        Assert.Equal(("KNNImputer", "rfr", 10, 5, 5), (afsSettings["interpolator"]!.GetValue<string>(), afsSettings["model"]!.GetValue<string>(),
+            afsSettings["estimators"]!.GetValue<int>(), afsSettings["predictors"]!.GetValue<int>(), afsSettings["count"]!.GetValue<int>()));
         Assert.Contains(result.Log, l => l.StartsWith("wrote ", StringComparison.Ordinal));
         Assert.True(setup.Logger.Contains("Skipped 1 unreadable line"));
 
@@ -107,7 +112,32 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
         Assert.Equal(60, await setup.Estimates.EstimateSecondsAsync("PCA"));
     }
 
-    [AzuriteFact]
+    [Fact]
+    public async Task EachCombinationOfSettingsGetsItsMeanAndOlderCombinationsAreKept()
+    {
+        var setup = Create();
+        static string Record(string model, int trees, double seconds, string time = "2026-11-21T10:00:00Z") =>
+            $"{{\"id\":\"{Guid.NewGuid():N}\",\"time\":\"{time}\",\"scheme\":\"AFS\",\"model\":\"{model}\",\"estimators\":{trees},\"predictors\":10,\"interpolator\":\"KNNImputer\",\"seconds\":{seconds},\"status\":\"ok\"}}\n";
+        await setup.Store.AppendAsync(setup.Options.DurationsContainer, "durations/2026-11-21.jsonl",
+            Encoding.UTF8.GetBytes(Record("rfr", 10, 1) + Record("rfr", 10, 3) + Record("rfr", 100, 10) + Record("all", 1000, 90)));
+        // The previous document had a 500-tree row (older than the window) and a 10-tree one the window replaces.
+        await setup.Store.PutAsync(setup.Options.DatasetsContainer, TimeEstimateOptions.DocumentName, Encoding.UTF8.GetBytes(
+            "{\"value\":[{\"scheme_e\":\"AFS\",\"avg_time_parsed\":50,\"settings\":["
+            + "{\"interpolator\":\"KNNImputer\",\"model\":\"rfr\",\"estimators\":500,\"predictors\":10,\"avg_time_parsed\":45,\"count\":4},"
+            + "{\"interpolator\":\"KNNImputer\",\"model\":\"rfr\",\"estimators\":10,\"predictors\":10,\"avg_time_parsed\":99,\"count\":1}]}]}"));
+
+        await setup.Aggregator.RunAsync(CancellationToken.None);
+
+        var afs = (await Document(setup))["value"]!.AsArray().Single()!;
+        Assert.Equal((1 + 3 + 10 + 90) / 4.0, afs["avg_time_parsed"]!.GetValue<double>());
+        Assert.Equal(["all 1000: 90 (1)", "rfr 10: 2 (2)", "rfr 100: 10 (1)", "rfr 500: 45 (4)"], afs["settings"]!.AsArray().Select(r =>
+            $"{r!["model"]} {r["estimators"]}: {r["avg_time_parsed"]} ({r["count"]})"));
+        Assert.Equal(2, await setup.Estimates.EstimateSecondsAsync(new PredictSettings("AFS", "KNNImputer", "rfr", 10, 10)));
+        Assert.Equal(90, await setup.Estimates.EstimateSecondsAsync(new PredictSettings("AFS", "KNNImputer", "all", 1000, 10)));
+        Assert.Equal(26, await setup.Estimates.EstimateSecondsAsync("AFS"));
+    }
+
+    [Fact]
     public async Task WithoutNewDurationsTheDocumentIsLeftAsItIs()
     {
         var setup = Create();
@@ -121,7 +151,7 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
         Assert.Equal(PythonDocument, Encoding.UTF8.GetString(after.Content!));
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task ASecondRunWithTheSameDurationsDoesNotRewriteTheDocument()
     {
         var setup = Create();
@@ -133,7 +163,7 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
         Assert.Equal(first.ETag, (await setup.Store.GetAsync(setup.Options.DatasetsContainer, TimeEstimateOptions.DocumentName)).ETag);
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task ADocumentChangedByAnotherInstanceDuringTheRunIsReadAgainNotOverwrittenUnseen()
     {
         var inner = fixture.Azurite.Store();
@@ -152,7 +182,7 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
         Assert.Equal(7, value[2]!["avg_time_parsed"]!.GetValue<double>());
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task PendingRecordsOfThisInstanceAreWrittenBeforeAggregating()
     {
         var setup = Create();
@@ -168,7 +198,7 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
         setup.Log.Dispose();
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task WhenStorageIsDownTheRunFailsWithABlobStorageException()
     {
         var down = new SwitchableStore(fixture.Azurite.Store()) { Down = true };
@@ -189,9 +219,6 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
         public string DatasetsContainer { get; set; } = "";
 
         public string Description => inner.Description;
-
-        public Task<bool> CreateContainerIfNotExistsAsync(string container, CancellationToken cancellationToken = default) =>
-            inner.CreateContainerIfNotExistsAsync(container, cancellationToken);
 
         public Task<BlobDownload> GetAsync(string container, string blob, BlobConditions conditions = default, CancellationToken cancellationToken = default) =>
             inner.GetAsync(container, blob, conditions, cancellationToken);

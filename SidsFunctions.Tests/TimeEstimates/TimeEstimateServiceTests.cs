@@ -19,7 +19,7 @@ public sealed class TimeEstimateServiceTests(AzuriteFixture fixture) : IClassFix
     private static Task<BlobUpload> Publish(IBlobStore store, TimeEstimateOptions options, string json) =>
         store.PutAsync(options.DatasetsContainer, TimeEstimateOptions.DocumentName, Encoding.UTF8.GetBytes(json));
 
-    [AzuriteFact]
+    [Fact]
     public async Task WithoutADocumentEverySchemeIsEstimatedAtTwoMinutes()
     {
         var (_, _, estimates, _) = Create(TimeSpan.FromHours(1));
@@ -29,7 +29,7 @@ public sealed class TimeEstimateServiceTests(AzuriteFixture fixture) : IClassFix
         }
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task ThePublishedAverageIsTheEstimateAndAnAbsentSchemeIsTwoMinutes()
     {
         var (store, options, estimates, _) = Create(TimeSpan.FromHours(1));
@@ -41,7 +41,7 @@ public sealed class TimeEstimateServiceTests(AzuriteFixture fixture) : IClassFix
         Assert.Equal(120, await estimates.EstimateSecondsAsync("PCA"));
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task RequestsWithinTheRefreshIntervalAreAnsweredFromMemoryWithoutReadingStorage()
     {
         var (store, options, estimates, _) = Create(TimeSpan.FromHours(1));
@@ -53,12 +53,12 @@ public sealed class TimeEstimateServiceTests(AzuriteFixture fixture) : IClassFix
         {
             var answer = estimates.EstimateSecondsAsync("AFS");
             Assert.True(answer.IsCompletedSuccessfully);
-            Assert.Equal(477.5, answer.Result);
+            Assert.Equal(477.5, await answer);
         }
         Assert.Equal(1, store.Gets);
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task AChangedDocumentIsPickedUpOnceTheIntervalHasPassedAndAnUnchangedOneCostsA304()
     {
         var (store, options, estimates, _) = Create(TimeSpan.Zero);
@@ -74,7 +74,7 @@ public sealed class TimeEstimateServiceTests(AzuriteFixture fixture) : IClassFix
         Assert.Equal(55.5, await estimates.EstimateSecondsAsync("AFS"));
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task StorageDownMeansTheFiguresInMemoryOrTwoMinutesNeverAnError()
     {
         var (store, options, estimates, logger) = Create(TimeSpan.Zero);
@@ -93,7 +93,7 @@ public sealed class TimeEstimateServiceTests(AzuriteFixture fixture) : IClassFix
         }
     }
 
-    [AzuriteFact]
+    [Fact]
     public async Task ADocumentThatIsNotTimeConsumptionKeepsThePreviousFigures()
     {
         var (store, options, estimates, logger) = Create(TimeSpan.Zero);

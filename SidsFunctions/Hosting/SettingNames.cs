@@ -21,7 +21,7 @@ public static class SettingNames
     /// <summary>Comma-separated CORS origins allowed to call the API.</summary>
     public const string CorsOrigins = "CORS_ORIGINS";
 
-    /// <summary>Storage connection string (Shared Key or UseDevelopmentStorage=true).</summary>
+    /// <summary>Storage connection string (account key, SAS, or UseDevelopmentStorage=true).</summary>
     public const string Storage = "AzureWebJobsStorage";
 
     /// <summary>Blob service URL for managed-identity access, used when no connection string is set.</summary>

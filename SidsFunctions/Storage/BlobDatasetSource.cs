@@ -41,9 +41,9 @@ public sealed record DatasetLocation(IBlobStore Store, string Container, string 
             throw new InvalidOperationException($"{SettingNames.DatasetPath} '{path}' is neither a folder, blob://CONTAINER/PREFIX nor a blob URL.");
         }
         var urlText = url.GetLeftPart(UriPartial.Path);
-        if (appStore is HttpBlobStore http && urlText.StartsWith(http.Endpoint.AbsoluteUri.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase))
+        if (appStore is AzureBlobStore azure && urlText.StartsWith(azure.Endpoint + "/", StringComparison.OrdinalIgnoreCase))
         {
-            return FromPath(Uri.UnescapeDataString(urlText[(http.Endpoint.AbsoluteUri.TrimEnd('/').Length + 1)..]), appStore, path);
+            return FromPath(Uri.UnescapeDataString(urlText[(azure.Endpoint.Length + 1)..]), appStore, path);
         }
         if (url.Scheme != Uri.UriSchemeHttps)
         {
@@ -151,8 +151,7 @@ public static class DatasetSources
         }
         var settings = services.GetRequiredService<StorageSettings>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("SidsFunctions.Storage");
-        var location = DatasetLocation.Parse(path, services.GetRequiredService<IBlobStore>(),
-            account => HttpBlobStore.FromAccountUrl(account, HttpBlobStore.Credential(settings.ClientId), logger: logger));
+        var location = DatasetLocation.Parse(path, services.GetRequiredService<IBlobStore>(), account => settings.ForAccount(account, logger));
         return new BlobDatasetSource(location);
     }
 }

@@ -1,18 +1,18 @@
 namespace SidsFunctions.Storage;
 
 /// <summary>
-/// The few blob operations the app needs, over Azure Blob Storage (<see cref="HttpBlobStore"/>) or a local
-/// folder (<see cref="FolderBlobStore"/>). Kept this small so that Azure.Storage.Blobs can stand behind it
-/// once it can be restored. Outcomes a caller plans for (absent, unchanged, condition not met) are results;
-/// anything else (storage unreachable after retries, access denied) is a <see cref="BlobStorageException"/>.
+/// The few blob operations the app needs: Azure Blob Storage through the Azure SDK (<see cref="AzureBlobStore"/>),
+/// or a local folder standing in for it when no storage is configured (<see cref="FolderBlobStore"/>). Outcomes
+/// a caller plans for (absent, unchanged, condition not met) are results; anything else (storage unreachable
+/// after retries, access denied) is a <see cref="BlobStorageException"/>.
 /// </summary>
 public interface IBlobStore
 {
+    /// <summary>The largest block <see cref="AppendAsync"/> takes (Azure's append-block limit for older service versions).</summary>
+    public const int MaxAppendBlockBytes = 4 * 1024 * 1024;
+
     /// <summary>Where, for logs ("Azure Blob Storage http://127.0.0.1:10000/devstoreaccount1").</summary>
     string Description { get; }
-
-    /// <summary>Creates the container unless it exists; true when this call created it.</summary>
-    Task<bool> CreateContainerIfNotExistsAsync(string container, CancellationToken cancellationToken = default);
 
     /// <summary>Reads a whole blob, honouring <paramref name="conditions"/> (If-Match / If-None-Match).</summary>
     Task<BlobDownload> GetAsync(string container, string blob, BlobConditions conditions = default, CancellationToken cancellationToken = default);
@@ -27,15 +27,21 @@ public interface IBlobStore
     /// <summary>
     /// Appends one block to an append blob, creating the container and the blob when absent (safe when
     /// several writers race to create it: none truncates what another appended). A block lands whole,
-    /// never interleaved with another writer's; at most <see cref="MaxAppendBlockBytes"/>.
+    /// never interleaved with another writer's; 1 to <see cref="MaxAppendBlockBytes"/> bytes.
     /// </summary>
     Task AppendAsync(string container, string blob, ReadOnlyMemory<byte> block, CancellationToken cancellationToken = default);
 
     /// <summary>The blobs whose names start with <paramref name="prefix"/>, in name order (empty when the container is absent).</summary>
     Task<IReadOnlyList<BlobEntry>> ListAsync(string container, string prefix, CancellationToken cancellationToken = default);
 
-    /// <summary>The largest block <see cref="AppendAsync"/> takes (Azure's append-block limit for older service versions).</summary>
-    public const int MaxAppendBlockBytes = 4 * 1024 * 1024;
+    /// <summary>Refuses an empty or oversized block before anything is sent.</summary>
+    public static void CheckBlock(ReadOnlyMemory<byte> block)
+    {
+        if (block.Length is 0 or > MaxAppendBlockBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(block), block.Length, $"An appended block holds 1 to {MaxAppendBlockBytes} bytes.");
+        }
+    }
 }
 
 /// <summary>ETag conditions of a read or write (null: no condition). <c>"*"</c> stands for any version.</summary>
@@ -73,18 +79,10 @@ public sealed record BlobDownload(BlobReadStatus Status, byte[]? Content, string
     public static BlobDownload Absent { get; } = new(BlobReadStatus.NotFound, null, null, null);
 }
 
-public enum BlobWriteStatus
+/// <summary>A write: whether it happened (false: the ETag condition did not hold) and the new version.</summary>
+public sealed record BlobUpload(bool Written, string? ETag)
 {
-    Written,
-
-    /// <summary>The ETag condition did not hold (HTTP 412, or 409 for If-None-Match: * on an existing blob).</summary>
-    ConditionNotMet,
-}
-
-/// <summary>A write: whether it happened and the new version.</summary>
-public sealed record BlobUpload(BlobWriteStatus Status, string? ETag)
-{
-    public bool Written => Status == BlobWriteStatus.Written;
+    public static BlobUpload ConditionNotMet { get; } = new(false, null);
 }
 
 /// <summary>A listed blob.</summary>
@@ -100,6 +98,6 @@ public sealed class BlobStorageException(string message, int status = 0, string?
     /// <summary>HTTP status (0: no answer, or a local-folder failure).</summary>
     public int Status { get; } = status;
 
-    /// <summary>The service's x-ms-error-code (e.g. "BlockCountExceedsLimit"), when it gave one.</summary>
+    /// <summary>The service's error code (e.g. "BlockCountExceedsLimit"), when it gave one.</summary>
     public string? ErrorCode { get; } = errorCode;
 }

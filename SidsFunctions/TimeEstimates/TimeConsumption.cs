@@ -5,14 +5,26 @@ namespace SidsFunctions.TimeEstimates;
 
 /// <summary>
 /// One scheme's line of <c>time_consumption</c>: the Python backend's two fields (<c>scheme_e</c>, and
-/// <c>avg_time_parsed</c>, the mean seconds of a predict) and this backend's count, median and p90
-/// (absent in documents the Python backend's Logic App wrote).
+/// <c>avg_time_parsed</c>, the mean seconds of a predict) and this backend's count, median, p90 and the
+/// mean per combination of settings (absent in documents the Python backend's Logic App wrote).
 /// </summary>
-public sealed record SchemeTime(string Scheme, double AverageSeconds, int? Count = null, double? MedianSeconds = null, double? P90Seconds = null);
+public sealed record SchemeTime(string Scheme, double AverageSeconds, int? Count = null, double? MedianSeconds = null, double? P90Seconds = null,
+    IReadOnlyList<SettingsTime>? Settings = null);
+
+/// <summary>The mean seconds of the predicts of one combination of settings within a scheme, and how many there were.</summary>
+public sealed record SettingsTime(string Interpolator, string Model, int Estimators, int Predictors, double AverageSeconds, int Count)
+{
+    public bool Matches(PredictSettings settings) =>
+        Same(Interpolator, settings.Interpolator) && Same(Model, settings.Model) && Estimators == settings.Estimators && Predictors == settings.Predictors;
+
+    public static bool Same(string recorded, string? asked) => string.Equals(recorded, asked, StringComparison.OrdinalIgnoreCase);
+}
 
 /// <summary>
 /// The <c>time_consumption</c> document: <c>{"value":[{"scheme_e":"AFS","avg_time_parsed":477.5,...}]}</c>,
-/// in the Python backend's format (extra fields allowed), read by /twolvlImp/estimate.
+/// in the Python backend's format, read by /twolvlImp/estimate. One line per scheme, as older readers expect;
+/// the finer figures are nested in it (<c>"settings":[{"interpolator","model","estimators","predictors",
+/// "avg_time_parsed","count"}]</c>), where readers that do not know them pass them by.
 /// </summary>
 public sealed record TimeConsumption(IReadOnlyList<SchemeTime> Schemes)
 {
@@ -41,6 +53,22 @@ public sealed record TimeConsumption(IReadOnlyList<SchemeTime> Schemes)
                 if (scheme.P90Seconds is { } p90)
                 {
                     json.WriteNumber("p90", p90);
+                }
+                if (scheme.Settings is { Count: > 0 } settings)
+                {
+                    json.WriteStartArray("settings");
+                    foreach (var row in settings)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("interpolator", row.Interpolator);
+                        json.WriteString("model", row.Model);
+                        json.WriteNumber("estimators", row.Estimators);
+                        json.WriteNumber("predictors", row.Predictors);
+                        json.WriteNumber("avg_time_parsed", row.AverageSeconds);
+                        json.WriteNumber("count", row.Count);
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
                 }
                 json.WriteEndObject();
             }
@@ -73,13 +101,39 @@ public sealed record TimeConsumption(IReadOnlyList<SchemeTime> Schemes)
             {
                 continue;
             }
-            schemes.Add(new SchemeTime(scheme.GetString()!, seconds,
-                line.TryGetProperty("count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : null,
-                Number(line, "median"),
-                Number(line, "p90")));
+            schemes.Add(new SchemeTime(scheme.GetString()!, seconds, Count(line), Number(line, "median"), Number(line, "p90"), ParseSettings(line)));
         }
         return new TimeConsumption(schemes);
     }
+
+    /// <summary>The settings rows of a scheme line; rows lacking a field, or with a negative mean or no predicts, are skipped.</summary>
+    private static SettingsTime[]? ParseSettings(JsonElement line)
+    {
+        if (!line.TryGetProperty("settings", out var settings) || settings.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+        var rows = new List<SettingsTime>();
+        foreach (var row in settings.EnumerateArray())
+        {
+            if (row.ValueKind == JsonValueKind.Object
+                && Text(row, "interpolator") is { } interpolator && Text(row, "model") is { } model
+                && Integer(row, "estimators") is { } estimators && Integer(row, "predictors") is { } predictors
+                && Number(row, "avg_time_parsed") is { } average and >= 0 && Count(row) is { } count and > 0)
+            {
+                rows.Add(new SettingsTime(interpolator, model, estimators, predictors, average, count));
+            }
+        }
+        return rows.ToArray();
+    }
+
+    private static string? Text(JsonElement line, string name) =>
+        line.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static int? Integer(JsonElement line, string name) =>
+        line.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
+
+    private static int? Count(JsonElement line) => Integer(line, "count");
 
     private static double? Number(JsonElement line, string name) =>
         line.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number)

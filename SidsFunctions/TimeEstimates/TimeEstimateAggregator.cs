@@ -10,7 +10,8 @@ public sealed record AggregationResult(bool Written, int Durations, TimeConsumpt
 /// The timer's work, in place of the Python backend's Logic App: writes this instance's pending
 /// durations, reads the duration logs of the last <see cref="TimeEstimateOptions.Days"/> days, and
 /// publishes per scheme the mean seconds of the successful predicts (<c>avg_time_parsed</c>) with their
-/// count, median and p90 as <c>time_consumption</c> in the datasets container. The write is conditional
+/// count, median, p90 and a mean per combination of settings (<see cref="SettingsEstimate"/> reads them) as
+/// <c>time_consumption</c> in the datasets container. The write is conditional
 /// (If-Match on the version read, or If-None-Match: * when there was none), so two instances running at
 /// once never overwrite each other's newer document unseen: the loser reads again and recomputes.
 /// Schemes without a predict in the window keep their previous line (an older figure beats the default);
@@ -60,14 +61,14 @@ public sealed class TimeEstimateAggregator(
             return new AggregationResult(false, 0, estimates.Current, log);
         }
 
-        var fresh = bySchemes.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => DurationStatistics.Summarise(p.Key, p.Value.ToArray()))
-            .ToArray();
         for (var attempt = 1; ; attempt++)
         {
             var existing = await store.GetAsync(options.DatasetsContainer, TimeEstimateOptions.DocumentName, BlobConditions.None, cancellationToken);
             var previous = existing.Found ? TryParse(existing.Content!) : TimeConsumption.Empty;
-            var kept = previous.Schemes.Where(s => fresh.All(f => !string.Equals(f.Scheme, s.Scheme, StringComparison.OrdinalIgnoreCase)));
+            var fresh = bySchemes.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => Summarise(p.Key, p.Value, previous.Schemes.FirstOrDefault(s => Same(s.Scheme, p.Key))))
+                .ToArray();
+            var kept = previous.Schemes.Where(s => fresh.All(f => !Same(f.Scheme, s.Scheme)));
             var document = new TimeConsumption(fresh.Concat(kept).OrderBy(s => s.Scheme, StringComparer.Ordinal).ToArray());
             var content = document.ToJson();
             if (existing.Found && existing.Content!.AsSpan().SequenceEqual(content))
@@ -93,6 +94,30 @@ public sealed class TimeEstimateAggregator(
         }
     }
 
+    private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A scheme's line: its mean, median and p90, and a mean per combination of settings. Settings without a
+    /// predict in the window keep their previous row (as whole schemes do): an older figure for 1,000 trees
+    /// beats a guess from 10.
+    /// </summary>
+    private static SchemeTime Summarise(string scheme, List<PredictDuration> durations, SchemeTime? previous)
+    {
+        var settings = durations
+            .GroupBy(d => (Interpolator: d.Interpolator.ToUpperInvariant(), Model: d.Model.ToUpperInvariant(), d.Estimators, d.Predictors))
+            .Select(g =>
+            {
+                var summary = DurationStatistics.Summarise(scheme, g.Select(d => d.Seconds).ToArray());
+                return new SettingsTime(g.First().Interpolator, g.First().Model, g.Key.Estimators, g.Key.Predictors, summary.AverageSeconds, summary.Count!.Value);
+            })
+            .ToList();
+        settings.AddRange((previous?.Settings ?? []).Where(old => !settings.Any(row =>
+            Same(row.Interpolator, old.Interpolator) && Same(row.Model, old.Model) && row.Estimators == old.Estimators && row.Predictors == old.Predictors)));
+        var rows = settings.OrderBy(r => r.Interpolator, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal)
+            .ThenBy(r => r.Estimators).ThenBy(r => r.Predictors).ToArray();
+        return DurationStatistics.Summarise(scheme, durations.Select(d => d.Seconds).ToArray()) with { Settings = rows };
+    }
+
     private TimeConsumption TryParse(byte[] content)
     {
         try
@@ -107,7 +132,7 @@ public sealed class TimeEstimateAggregator(
     }
 
     /// <summary>The successful predicts since <paramref name="since"/>, per scheme (upper case), each line once.</summary>
-    private async Task<(Dictionary<string, List<double>> BySchemes, int Count, int Blobs)> ReadWindowAsync(
+    private async Task<(Dictionary<string, List<PredictDuration>> BySchemes, int Count, int Blobs)> ReadWindowAsync(
         DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var first = DateOnly.FromDateTime(since.UtcDateTime);
@@ -118,7 +143,7 @@ public sealed class TimeEstimateAggregator(
             .ToArray();
         var downloads = await Task.WhenAll(names.Select(n => store.GetAsync(options.DurationsContainer, n, BlobConditions.None, cancellationToken)));
 
-        var bySchemes = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        var bySchemes = new Dictionary<string, List<PredictDuration>>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var count = 0;
         var skipped = 0;
@@ -150,7 +175,7 @@ public sealed class TimeEstimateAggregator(
                 {
                     bySchemes[scheme] = list = [];
                 }
-                list.Add(duration.Seconds);
+                list.Add(duration);
                 count++;
             }
         }

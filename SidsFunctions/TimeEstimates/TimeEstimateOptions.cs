@@ -1,4 +1,5 @@
 using System.Globalization;
+using NCrontab;
 using SidsFunctions.Hosting;
 using SidsFunctions.Storage;
 
@@ -8,9 +9,8 @@ namespace SidsFunctions.TimeEstimates;
 /// Where durations and the estimate document live and how often they are read, from the settings
 /// (defaults in brackets): DATASETS_CONTAINER [datasets] holds <c>time_consumption</c>; DURATIONS_CONTAINER
 /// [telemetry] and DURATIONS_PREFIX [durations/] the per-day logs; TIME_ESTIMATE_DAYS [3] of them make
-/// the estimate; TIME_ESTIMATE_SCHEDULE [0 0 * * * *] (NCRONTAB, UTC); TIME_ESTIMATE_SCHEDULER [auto]:
-/// "on" runs the schedule in-process, "off" leaves it to the Functions host, "auto" runs it in-process
-/// when no Functions host started the app (FUNCTIONS_CUSTOMHANDLER_PORT unset);
+/// the estimate; TIME_ESTIMATE_SCHEDULE [0 0 * * * *] (NCRONTAB with seconds, UTC): the timer's
+/// schedule, which the Functions host reads, checked here so that an invalid one stops start-up;
 /// TIME_ESTIMATE_REFRESH_SECONDS [60]: how often, at most, an instance checks the document for changes.
 /// </summary>
 public sealed record TimeEstimateOptions
@@ -20,6 +20,7 @@ public sealed record TimeEstimateOptions
     public const string DefaultDurationsPrefix = "durations/";
     public const int DefaultDays = 3;
     public const int MaxDays = 90;
+    public const string DefaultSchedule = "0 0 * * * *";
 
     public string DatasetsContainer { get; init; } = StorageSettings.DefaultDatasetsContainer;
 
@@ -30,7 +31,10 @@ public sealed record TimeEstimateOptions
 
     public int Days { get; init; } = DefaultDays;
 
+    /// <summary>The schedule as written (NCrontab normalises what it prints).</summary>
+    public string ScheduleExpression { get; init; } = DefaultSchedule;
 
+    public CrontabSchedule Schedule { get; init; } = ParseSchedule(DefaultSchedule);
 
     public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -81,6 +85,8 @@ public sealed record TimeEstimateOptions
         {
             throw new InvalidOperationException($"{SettingNames.TimeEstimateDays} is '{daysText}': a whole number of days from 1 to {MaxDays}.");
         }
+        var scheduleText = configuration[SettingNames.TimeEstimateSchedule] is { } s && !string.IsNullOrWhiteSpace(s) ? s.Trim() : DefaultSchedule;
+        var schedule = ParseSchedule(scheduleText);
         var refreshText = configuration[SettingNames.TimeEstimateRefreshSeconds];
         var refresh = 60.0;
         if (!string.IsNullOrWhiteSpace(refreshText)
@@ -94,7 +100,30 @@ public sealed record TimeEstimateOptions
             DurationsContainer = StorageSettings.ContainerName(configuration, SettingNames.DurationsContainer, DefaultDurationsContainer),
             DurationsPrefix = prefix,
             Days = days,
+            ScheduleExpression = scheduleText,
+            Schedule = schedule,
             RefreshInterval = TimeSpan.FromSeconds(refresh),
         };
+    }
+
+    /// <summary>
+    /// An NCRONTAB expression with seconds, as the Functions host's timers read it (NCrontab, the host's own
+    /// parser: "second minute hour day month day-of-week"); one that never occurs is refused too. The message
+    /// names the setting, so an invalid schedule stops start-up saying what to fix.
+    /// </summary>
+    public static CrontabSchedule ParseSchedule(string expression)
+    {
+        var schedule = CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        if (schedule is null)
+        {
+            throw new InvalidOperationException(
+                $"{SettingNames.TimeEstimateSchedule} is '{expression}': not an NCRONTAB schedule of six fields, second minute hour day month day-of-week (e.g. '0 0 * * * *', hourly).");
+        }
+        var now = DateTime.UtcNow;
+        if (schedule.GetNextOccurrence(now, now.AddYears(5)) >= now.AddYears(5))
+        {
+            throw new InvalidOperationException($"{SettingNames.TimeEstimateSchedule} is '{expression}': it never occurs.");
+        }
+        return schedule;
     }
 }

@@ -5,9 +5,9 @@ using SidsFunctions.Storage;
 namespace SidsFunctions.TimeEstimates;
 
 /// <summary>
-/// How long a predict of a scheme takes, answered from memory: the latest <c>time_consumption</c> document
-/// of the datasets container, or <see cref="DefaultSeconds"/> (the Python backend's answer) when there is
-/// none or it lacks the scheme. The document is checked again at most once per refresh interval, by the
+/// How long a predict takes, answered from memory: from the latest <c>time_consumption</c> document of the
+/// datasets container, for the request's own settings (<see cref="SettingsEstimate"/>), or
+/// <see cref="DefaultSeconds"/> (the Python backend's answer) when there is none or it lacks the scheme. The document is checked again at most once per refresh interval, by the
 /// first request after it (a conditional GET that costs nothing when unchanged, done in the background:
 /// that request answers from memory too); the timer of this instance hands its new document over at once.
 /// </summary>
@@ -26,19 +26,22 @@ public sealed class TimeEstimateService(IBlobStore store, TimeEstimateOptions op
     private int refreshing;
 
     /// <summary>The figures in memory, with the document version they came from.</summary>
-    private sealed record Snapshot(FrozenDictionary<string, double> Seconds, TimeConsumption Document, string? ETag, long CheckedAt);
+    private sealed record Snapshot(FrozenDictionary<string, SchemeTime> Schemes, TimeConsumption Document, string? ETag, long CheckedAt);
+
+    /// <summary>Estimated seconds of a predict of <paramref name="scheme"/> (AFS, PCA, MANUAL; case-insensitive), whatever its other settings.</summary>
+    public ValueTask<double> EstimateSecondsAsync(string scheme, CancellationToken cancellationToken = default) =>
+        EstimateSecondsAsync(new PredictSettings(scheme), cancellationToken);
 
     /// <summary>
-    /// Estimated seconds of a predict of <paramref name="scheme"/> (AFS, PCA, MANUAL; case-insensitive).
-    /// From memory, synchronously, once the document has been read; the first call after start waits
-    /// for that read (at most 5 s).
+    /// Estimated seconds of a predict with these <paramref name="settings"/>. From memory, synchronously, once
+    /// the document has been read; the first call after start waits for that read (at most 5 s).
     /// </summary>
-    public ValueTask<double> EstimateSecondsAsync(string scheme, CancellationToken cancellationToken = default)
+    public ValueTask<double> EstimateSecondsAsync(PredictSettings settings, CancellationToken cancellationToken = default)
     {
         var current = Volatile.Read(ref snapshot);
         if (current is null)
         {
-            return new ValueTask<double>(FirstEstimateAsync(scheme, cancellationToken));
+            return new ValueTask<double>(FirstEstimateAsync(settings, cancellationToken));
         }
         if (time.GetElapsedTime(current.CheckedAt) >= options.RefreshInterval && Interlocked.CompareExchange(ref refreshing, 1, 0) == 0)
         {
@@ -54,7 +57,7 @@ public sealed class TimeEstimateService(IBlobStore store, TimeEstimateOptions op
                 }
             }, CancellationToken.None);
         }
-        return new ValueTask<double>(Lookup(current, scheme));
+        return new ValueTask<double>(Lookup(current, settings));
     }
 
     /// <summary>The document in memory (empty before the first read).</summary>
@@ -106,7 +109,7 @@ public sealed class TimeEstimateService(IBlobStore store, TimeEstimateOptions op
     /// <summary>Takes a document this instance just wrote (its ETag from the write): estimates follow it at once.</summary>
     public void Publish(TimeConsumption document, string? etag) => Volatile.Write(ref snapshot, FromDocument(document, etag, time.GetTimestamp()));
 
-    private async Task<double> FirstEstimateAsync(string scheme, CancellationToken cancellationToken)
+    private async Task<double> FirstEstimateAsync(PredictSettings settings, CancellationToken cancellationToken)
     {
         try
         {
@@ -116,7 +119,7 @@ public sealed class TimeEstimateService(IBlobStore store, TimeEstimateOptions op
         {
             logger.LogWarning("The time_consumption document took more than {Seconds} s to read; answering the default estimate", FirstLoadWait.TotalSeconds);
         }
-        return Volatile.Read(ref snapshot) is { } loaded ? Lookup(loaded, scheme) : DefaultSeconds;
+        return Volatile.Read(ref snapshot) is { } loaded ? Lookup(loaded, settings) : DefaultSeconds;
     }
 
     private TimeConsumption ParseOrKeep(byte[] content, Snapshot? current)
@@ -138,13 +141,14 @@ public sealed class TimeEstimateService(IBlobStore store, TimeEstimateOptions op
 
     private static Snapshot FromDocument(TimeConsumption document, string? etag, long checkedAt)
     {
-        var seconds = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        var schemes = new Dictionary<string, SchemeTime>(StringComparer.OrdinalIgnoreCase);
         foreach (var line in document.Schemes)
         {
-            seconds[line.Scheme] = line.AverageSeconds;
+            schemes[line.Scheme] = line;
         }
-        return new Snapshot(seconds.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), document, etag, checkedAt);
+        return new Snapshot(schemes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), document, etag, checkedAt);
     }
 
-    private static double Lookup(Snapshot current, string scheme) => current.Seconds.TryGetValue(scheme, out var seconds) ? seconds : DefaultSeconds;
+    private static double Lookup(Snapshot current, PredictSettings settings) =>
+        current.Schemes.TryGetValue(settings.Scheme, out var scheme) ? SettingsEstimate.Seconds(scheme, settings) : DefaultSeconds;
 }

@@ -91,12 +91,12 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
             Get<ComputeGate>(), Get<IDurationRecorder>(), Get<Metrics>(), Get<ILoggerFactory>()));
 
     [Function("Estimate")]
-    [Description("Seconds a predict with this scheme takes: the mean of recent predicts (time_consumption), 120 when unknown.")]
+    [Description("Seconds a predict with these settings takes, from recent predicts (time_consumption): their mean for the same scheme, interpolator, model, trees and predictor count, else a line through the nearest settings, else the scheme's mean; 120 when unknown.")]
     [Binds(typeof(TrainRequest), RequestSource.Body)]
     [AlsoAnswers(StatusCodes.Status422UnprocessableEntity, typeof(DomainErrorBody))]
     [Answers(typeof(double), Example = nameof(EstimateExample))]
     public async Task<IActionResult> Estimate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/estimate")] HttpRequest req) =>
-        Answer.Ok(await Estimate(req.HttpContext, Get<TwoLevelCatalog>(), Get<TimeEstimateService>()));
+        Answer.Ok(await Estimate(req.HttpContext, Get<TwoLevelImputationModel>(), Get<TwoLevelCatalog>(), Get<TimeEstimateService>()));
 
     [Function("Predictors")]
     [Description("MANUAL: predictors offered for the year (code → \"name-dimension\"), the target and its copies left out; AFS/PCA: the allowed predictor counts.")]
@@ -180,8 +180,7 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
         var computed = false;
         try
         {
-            var modelRequest = ModelRequest(request, catalog);
-            model.Validate(modelRequest);
+            var modelRequest = model.Validate(ModelRequest(request, catalog));
             var key = catalog.Table.Version + JsonSerializer.Serialize(request, SidsJson.Options);
             var answer = await cache.GetOrComputeAsync(key, ct =>
             {
@@ -220,14 +219,14 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
         }
     }
 
-    /// <summary>The Python backend's checks (year, dataset, target), then the estimate for the scheme.</summary>
-    private static async Task<double> Estimate(HttpContext http, TwoLevelCatalog catalog, TimeEstimateService estimates)
+    /// <summary>The checks predict makes (a request predict would refuse gets no estimate), then the estimate for the request's settings.</summary>
+    private static async Task<double> Estimate(HttpContext http, TwoLevelImputationModel model, TwoLevelCatalog catalog, TimeEstimateService estimates)
     {
         var request = await http.ReadBodyAsync<TrainRequest>();
-        var year = catalog.ParseYear(request.TargetYear);
-        catalog.CheckDataset(year, request.Dataset);
-        catalog.CheckTarget(year, request.Target);
-        return await estimates.EstimateSecondsAsync(EnumValues.Name(request.Scheme), http.RequestAborted);
+        model.Validate(ModelRequest(request, catalog));
+        var predictors = request.Scheme == Scheme.MANUAL ? request.ManualPredictors?.Count ?? 0 : request.NumberPredictor ?? 0;
+        return await estimates.EstimateSecondsAsync(new PredictSettings(EnumValues.Name(request.Scheme), EnumValues.Name(request.Interpolator),
+            EnumValues.Name(request.Model), request.Estimators, predictors), http.RequestAborted);
     }
 
     private static async Task<IResult> Predictors(HttpContext http, TwoLevelCatalog catalog)

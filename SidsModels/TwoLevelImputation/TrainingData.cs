@@ -70,6 +70,53 @@ public sealed class TrainingData
             }
         }
 
+        var predictors = PredictorsOf(table, values, training, targetIndex, target);
+
+        var trainingRows = training.ToArray();
+        var predictionRows = prediction.ToArray();
+        var targetValues = new double[trainingRows.Length];
+        for (var r = 0; r < trainingRows.Length; r++)
+        {
+            targetValues[r] = values[trainingRows[r] * indicators + targetIndex];
+        }
+        return new TrainingData(
+            target,
+            trainingRows,
+            predictionRows,
+            predictors,
+            Slice(values, indicators, trainingRows, predictors),
+            Slice(values, indicators, predictionRows, predictors),
+            targetValues,
+            trainingRows.Select(table.IsSids).ToArray());
+    }
+
+    /// <summary>
+    /// The predictors the model may use for <paramref name="target"/> in the year at <paramref name="yearIndex"/>
+    /// (table indices, in feature order): what <see cref="Build"/> keeps, without building the matrices.
+    /// </summary>
+    public static int[] PredictorsOf(IndicatorTable table, int yearIndex, string target)
+    {
+        var targetIndex = table.IndicatorIndexOf(target);
+        if (targetIndex < 0)
+        {
+            return [];
+        }
+        var values = table.YearValues(yearIndex);
+        var training = new List<int>();
+        for (var c = 0; c < table.CountryCount; c++)
+        {
+            if (!double.IsNaN(values[c * table.IndicatorCount + targetIndex]))
+            {
+                training.Add(c);
+            }
+        }
+        return PredictorsOf(table, values, training, targetIndex, target);
+    }
+
+    // Indicators other than the target and its twin, missing in less than 30% of the training rows.
+    private static int[] PredictorsOf(IndicatorTable table, ReadOnlySpan<double> values, List<int> training, int targetIndex, string target)
+    {
+        var indicators = table.IndicatorCount;
         var candidates = new List<(double Percent, string Code, int Index)>();
         for (var i = 0; i < indicators; i++)
         {
@@ -93,24 +140,7 @@ public sealed class TrainingData
         }
         // pandas sorted the missingness table by (percent_missing, column_name): that order is the feature order.
         candidates.Sort((a, b) => a.Percent != b.Percent ? a.Percent.CompareTo(b.Percent) : string.CompareOrdinal(a.Code, b.Code));
-        var predictors = candidates.Select(p => p.Index).ToArray();
-
-        var trainingRows = training.ToArray();
-        var predictionRows = prediction.ToArray();
-        var targetValues = new double[trainingRows.Length];
-        for (var r = 0; r < trainingRows.Length; r++)
-        {
-            targetValues[r] = values[trainingRows[r] * indicators + targetIndex];
-        }
-        return new TrainingData(
-            target,
-            trainingRows,
-            predictionRows,
-            predictors,
-            Slice(values, indicators, trainingRows, predictors),
-            Slice(values, indicators, predictionRows, predictors),
-            targetValues,
-            trainingRows.Select(table.IsSids).ToArray());
+        return candidates.Select(p => p.Index).ToArray();
     }
 
     /// <summary>Inverse class weights: each SIDS row 1/(SIDS rows), every other row 1/(other rows), so both groups weigh the same.</summary>

@@ -69,8 +69,14 @@ public sealed class TwoLevelCatalog
         }
     }
 
-    /// <summary>Manual predictors must be offered for the year and must not be the target or its copy in another dataset.</summary>
-    public void CheckPredictors(int year, string target, IReadOnlyList<string> predictors)
+    /// <summary>
+    /// MANUAL predictors as the model trains on them, or the error naming <c>manual_predictors</c>: each one
+    /// offered for the year (the Python backend's check and words), not the target nor its copy in another
+    /// dataset, observed in more than 70% of the countries that report the target; each indicator once (the
+    /// same code twice, or <c>key-wdi-X</c> beside <c>wdi-X</c>, which carry the same values: the first given
+    /// is kept); and at least one.
+    /// </summary>
+    public IReadOnlyList<string> ResolvePredictors(int year, string target, IReadOnlyList<string> predictors)
     {
         var catalog = Year(year);
         var invalid = predictors.Where(p => !catalog.IsPredictor(p) || IndicatorTwins.AreTwins(p, target)).Distinct().ToArray();
@@ -78,9 +84,31 @@ public sealed class TwoLevelCatalog
         {
             throw new InvalidInputException(
                 $"Invalid predictor/s [{string.Join(", ", invalid.Select(p => $"'{p}'"))}]. Please try /twolvlImp/predictors endpoint for supported values",
-                "manual_predictors");
+                ManualPredictorsField);
         }
+        var usable = TrainingData.PredictorsOf(Table, Table.YearIndexOf(year), target).Select(i => Table.Indicators[i]).ToHashSet(StringComparer.Ordinal);
+        var unusable = predictors.Where(p => !usable.Contains(p)).Distinct().ToArray();
+        if (unusable.Length > 0)
+        {
+            throw UnusablePredictors(unusable, target, year);
+        }
+        var distinct = predictors.DistinctBy(IndicatorTwins.BaseCode, StringComparer.Ordinal).ToArray();
+        if (distinct.Length == 0)
+        {
+            throw new InvalidInputException(
+                $"{ManualPredictorsField} is empty: scheme MANUAL trains on the predictors listed there, at least one of those /twolvlImp/predictors offers for the target and year (or choose scheme AFS or PCA with {NumberPredictorField}).",
+                ManualPredictorsField);
+        }
+        return distinct;
     }
+
+    /// <summary>The error for manual predictors the model cannot use: too often missing where the target is observed.</summary>
+    public static InvalidInputException UnusablePredictors(IEnumerable<string> codes, string target, int year) => new(
+        $"Invalid predictor/s [{string.Join(", ", codes.Select(u => $"'{u}'"))}]: missing in {PredictorMaxMissingPercent}% or more of the countries that report {target} in {year}. Please try /twolvlImp/predictors endpoint for supported values",
+        ManualPredictorsField);
+
+    private const string ManualPredictorsField = "manual_predictors";
+    private const string NumberPredictorField = "number_predictor";
 }
 
 /// <summary>The offered targets, predictors and datasets of one year.</summary>

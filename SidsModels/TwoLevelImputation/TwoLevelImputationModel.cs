@@ -42,7 +42,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     public async Task<TwoLevelResult> RunAsync(TwoLevelRequest request, CancellationToken cancellationToken = default)
     {
         var table = catalog.Table;
-        Validate(request);
+        request = Validate(request);
         var started = Stopwatch.GetTimestamp();
         var key = $"{request.TargetYear}|{request.Target}|{request.Interpolator}";
         var computed = false;
@@ -121,16 +121,19 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 Stopwatch.GetElapsedTime(started), levelOneCached));
     }
 
-    /// <summary>The request checks the Python backend made (year, dataset, target, manual predictors), in its order and words.</summary>
-    public void Validate(TwoLevelRequest request)
+    /// <summary>
+    /// The request checks the Python backend made (year, dataset, target, manual predictors), in its order and
+    /// words, and what training needs beyond them (at least one usable manual predictor, each once): the request
+    /// as the model runs it, or an <see cref="InvalidInputException"/> naming the field.
+    /// </summary>
+    public TwoLevelRequest Validate(TwoLevelRequest request)
     {
         var year = catalog.ParseYear(request.TargetYear.ToString(System.Globalization.CultureInfo.InvariantCulture));
         catalog.CheckDataset(year, request.Dataset);
         catalog.CheckTarget(year, request.Target);
-        if (request.Scheme == Scheme.MANUAL)
-        {
-            catalog.CheckPredictors(year, request.Target, request.ManualPredictors ?? []);
-        }
+        return request.Scheme == Scheme.MANUAL
+            ? request with { ManualPredictors = catalog.ResolvePredictors(year, request.Target, request.ManualPredictors ?? []) }
+            : request;
     }
 
     /// <summary>Level one: the predictors' gaps filled, fitted on the training rows; the kept columns as table indicator indices.</summary>
@@ -181,9 +184,8 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 var unusable = codes.Where((_, i) => positions[i] < 0).ToArray();
                 if (unusable.Length > 0)
                 {
-                    throw new InvalidInputException(
-                        $"Invalid predictor/s [{string.Join(", ", unusable.Select(u => $"'{u}'"))}]: missing in {TwoLevelCatalog.PredictorMaxMissingPercent}% or more of the countries that report {request.Target} in {request.TargetYear}. Please try /twolvlImp/predictors endpoint for supported values",
-                        "manual_predictors");
+                    // Validate keeps only predictors level one keeps; an imputer that dropped one more is still the user's choice at fault.
+                    throw TwoLevelCatalog.UnusablePredictors(unusable, request.Target, request.TargetYear);
                 }
                 return positions.Distinct().ToArray();
             }

@@ -1,5 +1,6 @@
 // The storage account: the Functions host's own storage (AzureWebJobsStorage: timer locks and
-// schedule, keys), the datasets container the handler reads, and the container of the duration logs.
+// schedule, keys), the Flex Consumption deployment container, the datasets container the app reads,
+// and the container of the duration logs.
 
 @description('Region of the account.')
 param location string
@@ -15,6 +16,9 @@ param name string
 @description('Blob containers to create (private).')
 param containerNames array
 
+@description('Whether requests signed with the account key are accepted (the AKS manifests use the key; the Flex Consumption app uses its identity only).')
+param allowSharedKeyAccess bool
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -27,10 +31,9 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
-    // The Linux consumption plan's deployment tools (AzureFunctionApp@2, azd, Core Tools) upload the
-    // package through the AzureWebJobsStorage connection string, and the AKS Blob CSI driver mounts
-    // with the account key: both need Shared Key access.
-    allowSharedKeyAccess: true
+    // The function app, azd and the pipeline reach the account with Entra ID; only the AKS deployment
+    // (Blob CSI driver, the container's AzureWebJobsStorage connection string) needs the key.
+    allowSharedKeyAccess: allowSharedKeyAccess
     accessTier: 'Hot'
   }
 }

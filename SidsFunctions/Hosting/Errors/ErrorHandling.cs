@@ -30,40 +30,45 @@ public sealed class ErrorHandlingMiddleware(ILogger<ErrorHandlingMiddleware> log
                 await action.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
             }
         }
-        catch (Exception e) when (Unwrap(e) is RequestValidationException validation)
-        {
-            await WriteAsync(http, validation.StatusCode, new ValidationErrorBody(validation.Errors));
-        }
-        catch (Exception e) when (Unwrap(e) is InvalidInputException invalid)
-        {
-            var status = invalid.Kind switch
-            {
-                InputErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
-                InputErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
-                _ => StatusCodes.Status422UnprocessableEntity,
-            };
-            await WriteAsync(http, status, new DomainErrorBody(new DomainError(invalid.Message, "value_error")));
-        }
-        catch (Exception e) when (Unwrap(e) is OverloadedException overloaded)
-        {
-            await WriteAsync(http, StatusCodes.Status503ServiceUnavailable, new MessageErrorBody(overloaded.Message), overloaded.RetryAfterSeconds);
-        }
-        catch (Exception e) when (Unwrap(e) is BadHttpRequestException bad)
-        {
-            // Kestrel's own limits (body size, malformed framing): the status it chose, a JSON body.
-            await WriteAsync(http, bad.StatusCode, new MessageErrorBody(bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "Request body too large" : "Bad request"));
-        }
-        catch (Exception e) when (Unwrap(e) is OperationCanceledException
-                                  && (http.RequestAborted.IsCancellationRequested || context.CancellationToken.IsCancellationRequested))
-        {
-            logger.LogInformation("{Method} {Path}: the client went away; computation stopped", http.Request.Method, http.Request.Path);
-            http.Response.StatusCode = 499; // nginx's "client closed request": nobody reads it, the logs do
-        }
         catch (Exception e)
         {
-            logger.LogError(Unwrap(e), "{Method} {Path} failed", http.Request.Method, http.Request.Path);
-            await WriteAsync(http, StatusCodes.Status500InternalServerError, new MessageErrorBody("Internal Server Error"));
+            await AnswerFailureAsync(http, e, context.CancellationToken.IsCancellationRequested);
+        }
+    }
+
+    /// <summary>The answer to a failed invocation (<paramref name="invocationCancelled"/>: the host cancelled it).</summary>
+    public async Task AnswerFailureAsync(HttpContext http, Exception failure, bool invocationCancelled = false)
+    {
+        switch (Unwrap(failure))
+        {
+            case RequestValidationException validation:
+                await WriteAsync(http, validation.StatusCode, new ValidationErrorBody(validation.Errors));
+                break;
+            case InvalidInputException invalid:
+                var status = invalid.Kind switch
+                {
+                    InputErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+                    InputErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+                    _ => StatusCodes.Status422UnprocessableEntity,
+                };
+                await WriteAsync(http, status, DomainErrorBody.From(invalid, HttpMethods.IsGet(http.Request.Method) ? "query" : "body"));
+                break;
+            case OverloadedException overloaded:
+                await WriteAsync(http, StatusCodes.Status503ServiceUnavailable, new MessageErrorBody(overloaded.Message), overloaded.RetryAfterSeconds);
+                break;
+            case BadHttpRequestException bad:
+                // Kestrel's own limits (body size, malformed framing): the status it chose, a JSON body.
+                await WriteAsync(http, bad.StatusCode, new MessageErrorBody(bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? "Request body too large" : "Bad request"));
+                break;
+            case OperationCanceledException when http.RequestAborted.IsCancellationRequested || invocationCancelled:
+                logger.LogInformation("{Method} {Path}: the client went away; computation stopped", http.Request.Method, http.Request.Path);
+                http.Response.StatusCode = 499; // nginx's "client closed request": nobody reads it, the logs do
+                break;
+            case var unexpected:
+                logger.LogError(unexpected, "{Method} {Path} failed", http.Request.Method, http.Request.Path);
+                await WriteAsync(http, StatusCodes.Status500InternalServerError, new MessageErrorBody("Internal Server Error"));
+                break;
         }
     }
 

@@ -1,0 +1,78 @@
+namespace SidsFunctions.TimeEstimates;
+
+/// <summary>
+/// What a predict's duration depends on, as the platform's form sets it: the scheme, the interpolator, the
+/// model, the trees and the predictor count (number_predictor, or how many manual predictors). Null fields
+/// are unknown (an estimate for the scheme alone).
+/// </summary>
+public sealed record PredictSettings(string Scheme, string? Interpolator = null, string? Model = null, int? Estimators = null, int? Predictors = null);
+
+/// <summary>
+/// The estimate of a predict from its scheme's line of <c>time_consumption</c>, the closest the recorded
+/// durations come to the request's own settings:
+/// <list type="number">
+/// <item>the mean of the predicts with exactly these settings;</item>
+/// <item>else, among the predicts with the same interpolator and model, a line of seconds against trees
+/// (least squares over the settings means, weighted by their counts: level one and selection do not depend on
+/// the trees, the grid search and the intervals grow with them), read at the request's trees, over the rows
+/// with the same predictor count when those span two tree counts; with one tree count only, its mean;</item>
+/// <item>else the same over the predicts with the same interpolator, whatever the model;</item>
+/// <item>else the scheme's mean (<c>avg_time_parsed</c>, all a Python backend document has).</item>
+/// </list>
+/// When one combination of settings made every predict of the scheme, steps 1 and 4 agree exactly: both are
+/// the mean of the same durations, summed in the same (sorted) order.
+/// </summary>
+public static class SettingsEstimate
+{
+    public static double Seconds(SchemeTime scheme, PredictSettings settings)
+    {
+        var rows = scheme.Settings ?? [];
+        if (rows.Count == 0 || settings.Interpolator is null)
+        {
+            return scheme.AverageSeconds;
+        }
+        if (rows.FirstOrDefault(r => r.Matches(settings)) is { } exact)
+        {
+            return exact.AverageSeconds;
+        }
+        var sameInterpolator = rows.Where(r => SettingsTime.Same(r.Interpolator, settings.Interpolator)).ToArray();
+        var sameModel = sameInterpolator.Where(r => SettingsTime.Same(r.Model, settings.Model)).ToArray();
+        return FromTrees(sameModel, settings) ?? FromTrees(sameInterpolator, settings) ?? scheme.AverageSeconds;
+    }
+
+    /// <summary>Seconds at the request's trees from rows of other settings (null without rows).</summary>
+    private static double? FromTrees(SettingsTime[] rows, PredictSettings settings)
+    {
+        if (rows.Length == 0)
+        {
+            return null;
+        }
+        var samePredictors = rows.Where(r => r.Predictors == settings.Predictors).ToArray();
+        var basis = DistinctTrees(samePredictors) >= 2 ? samePredictors : rows;
+        var (weights, meanTrees, meanSeconds) = (0.0, 0.0, 0.0);
+        foreach (var row in basis)
+        {
+            weights += row.Count;
+            meanTrees += row.Count * row.Estimators;
+            meanSeconds += row.Count * row.AverageSeconds;
+        }
+        meanTrees /= weights;
+        meanSeconds /= weights;
+        if (DistinctTrees(basis) < 2 || settings.Estimators is not { } trees)
+        {
+            return meanSeconds;
+        }
+        var (covariance, variance) = (0.0, 0.0);
+        foreach (var row in basis)
+        {
+            covariance += row.Count * (row.Estimators - meanTrees) * (row.AverageSeconds - meanSeconds);
+            variance += row.Count * (row.Estimators - meanTrees) * (row.Estimators - meanTrees);
+        }
+        // Noise can tilt a line down; more trees never take less time, so then the mean is the better guess.
+        var slope = covariance / variance;
+        var seconds = meanSeconds + slope * (trees - meanTrees);
+        return slope >= 0 && seconds > 0 ? seconds : meanSeconds;
+    }
+
+    private static int DistinctTrees(SettingsTime[] rows) => rows.Select(r => r.Estimators).Distinct().Count();
+}
