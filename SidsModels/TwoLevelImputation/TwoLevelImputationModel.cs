@@ -90,7 +90,8 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         cancellationToken.ThrowIfCancellationRequested();
         var candidates = Candidates(request);
         var folds = KFold.Split(xTrain.Rows, Folds);
-        var search = GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken);
+        var search = GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken,
+            foldSummary: request.Interval == IntervalKind.Quantile && xTest.Rows > 0 ? PredictionIntervals.HeldOutBand : null);
         var searchDone = Stopwatch.GetTimestamp();
         var best = search.Best;
         var predictions = xTest.Rows == 0 ? [] : search.BestModel.Predict(xTest);
@@ -100,7 +101,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             ? new IntervalBounds([], [], "")
             : PredictionIntervals.Build(request.Interval, new IntervalInputs(best.Learner, search.BestModel, xTrain, targets, weights, folds, xTest,
                 predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
-                Seed), cancellationToken);
+                Seed, search.FoldSummaries?[search.BestIndex]), cancellationToken);
 
         var intervalsDone = Stopwatch.GetTimestamp();
         var rmse = Math.Sqrt(search.BestScore);
@@ -222,8 +223,8 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 var loss = kind != ModelKind.GradientBoosting ? "squared_error"
                     : request.Interval == IntervalKind.Quantile ? "quantile" : "squared_error";
                 var candidate = new Candidate(kind, depth, request.Estimators, loss);
-                // The grid runs candidates × folds in parallel already: each forest grows on one thread.
-                var forest = new ForestOptions(Trees: request.Estimators, MaxDepth: depth, Seed: Seed, MaxParallelism: 1);
+                // Every processor grows trees of a forest: the grid runs folds in parallel too, the refit does not.
+                var forest = new ForestOptions(Trees: request.Estimators, MaxDepth: depth, Seed: Seed);
                 IRegressionLearner learner = kind switch
                 {
                     ModelKind.RandomForest => new RandomForestLearner(forest),
