@@ -46,6 +46,27 @@ public sealed class DepthGridTests
         }
     }
 
+    [Theory]
+    [InlineData(false, 40)]
+    [InlineData(true, 40)]
+    [InlineData(false, 150)]
+    [InlineData(true, 150)]
+    public void BoostersChainedOverDepthsAreTheBoostersEachDepthLearnsAlone(bool quantile, int rows)
+    {
+        var (x, y) = TestData.Regression(rows, 5, seed: rows + 1);
+        var weights = Enumerable.Range(0, rows).Select(i => 1.0 + i % 3).ToArray();
+        var loss = quantile ? BoostingLoss.Quantile(0.5) : BoostingLoss.SquaredError;
+        int?[] depths = [3, 4, 20, null];
+        var chained = new GradientBoostingLearner(new BoostingOptions(Estimators: 30, MaxDepth: null, Loss: loss, Seed: 4))
+            .LearnDepths(x, y, weights, depths);
+        for (var d = 0; d < depths.Length; d++)
+        {
+            var alone = new GradientBoostingLearner(new BoostingOptions(Estimators: 30, MaxDepth: depths[d], Loss: loss, Seed: 4)).Learn(x, y, weights);
+            Assert.Equal(alone.Predict(x), chained[d].Predict(x));
+            Assert.Equal(alone.FeatureImportances, chained[d].FeatureImportances);
+        }
+    }
+
     [Fact]
     public void DepthsMustBeAscending()
     {
