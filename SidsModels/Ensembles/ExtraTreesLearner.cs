@@ -7,7 +7,7 @@ namespace SidsModels.Ensembles;
 /// Extremely randomised trees as scikit-learn 1.2.1's <c>ExtraTreesRegressor</c>: no bootstrap; each node
 /// draws one uniform threshold per candidate feature and keeps the best of those. Needs no sorting.
 /// </summary>
-public sealed class ExtraTreesLearner : IRegressionLearner
+public sealed class ExtraTreesLearner : IDepthGridLearner
 {
     public ExtraTreesLearner(ForestOptions? options = null)
     {
@@ -22,4 +22,12 @@ public sealed class ExtraTreesLearner : IRegressionLearner
     /// <summary>As <see cref="Learn"/>, typed.</summary>
     public ForestModel Fit(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights, CancellationToken cancellationToken = default) =>
         ForestGrower.Grow(x, y, weights, Options, TreeSplitter.Random, bootstrap: false, cancellationToken);
+
+    public int? MaxDepth => Options.MaxDepth;
+
+    public object DepthFamily => (typeof(ExtraTreesLearner), Options with { MaxDepth = null, MaxParallelism = null });
+
+    public IReadOnlyList<IRegressionModel> LearnDepths(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights,
+        IReadOnlyList<int?> depths, CancellationToken cancellationToken = default) =>
+        ForestGrower.GrowDepths(x, y, weights, Options, TreeSplitter.Random, bootstrap: false, depths, cancellationToken);
 }

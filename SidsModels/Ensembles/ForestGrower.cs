@@ -13,12 +13,29 @@ namespace SidsModels.Ensembles;
 internal static class ForestGrower
 {
     public static ForestModel Grow(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights,
-        ForestOptions options, TreeSplitter splitter, bool bootstrap, CancellationToken cancellationToken)
+        ForestOptions options, TreeSplitter splitter, bool bootstrap, CancellationToken cancellationToken) =>
+        GrowDepths(x, y, weights, options, splitter, bootstrap, [options.MaxDepth], cancellationToken)[0];
+
+    /// <summary>
+    /// The forests of <paramref name="options"/> at each depth limit of <paramref name="depths"/> (ascending, null =
+    /// unlimited last), each exactly the forest <see cref="Grow"/> gives for that depth. Each tree is grown at the
+    /// smallest depth first; a tree its limit did not cut (<see cref="TreeBuilder.DepthLimited"/>) is the same tree
+    /// at every larger limit, so it is reused instead of grown again. Bootstraps are drawn once per tree.
+    /// </summary>
+    public static ForestModel[] GrowDepths(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights,
+        ForestOptions options, TreeSplitter splitter, bool bootstrap, IReadOnlyList<int?> depths, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        for (var d = 1; d < depths.Count; d++)
+        {
+            if ((depths[d] ?? int.MaxValue) < (depths[d - 1] ?? int.MaxValue))
+            {
+                throw new ArgumentException("Depths must be ascending (null, unlimited, last).", nameof(depths));
+            }
+        }
         var data = new TreeTrainingSet(x, y, presort: splitter == TreeSplitter.Best);
         var w = SampleWeights.Resolve(weights, x.Rows);
-        var parameters = TreeParameters.From(options.TreeOptions(splitter), x.Columns);
+        var parameters = depths.Select(d => TreeParameters.From((options with { MaxDepth = d }).TreeOptions(splitter), x.Columns)).ToArray();
 
         var forestRandom = new NumpyRandomState(unchecked((uint)options.Seed));
         var treeSeeds = new uint[options.Trees];
@@ -27,7 +44,11 @@ internal static class ForestGrower
             treeSeeds[t] = forestRandom.NextSeed();
         }
 
-        var trees = new RegressionTree[options.Trees];
+        var trees = new RegressionTree[depths.Count][];
+        for (var d = 0; d < trees.Length; d++)
+        {
+            trees[d] = new RegressionTree[options.Trees];
+        }
         var next = -1;
         ParallelWorkers.Run(options.Parallelism, () =>
         {
@@ -36,7 +57,7 @@ internal static class ForestGrower
             var treeWeights = bootstrap ? new double[n] : w;
             var counts = bootstrap ? new int[n] : [];
             int t;
-            while ((t = Interlocked.Increment(ref next)) < trees.Length)
+            while ((t = Interlocked.Increment(ref next)) < treeSeeds.Length)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (bootstrap)
@@ -55,9 +76,19 @@ internal static class ForestGrower
                 }
                 // The tree's own fit starts a fresh RandomState(tree seed) for its splitter.
                 var splitterSeed = new NumpyRandomState(treeSeeds[t]).NextSeed();
-                trees[t] = builder.Build(treeWeights, data.Targets, splitterSeed, parameters);
+                var limited = true;
+                for (var d = 0; d < parameters.Length; d++)
+                {
+                    if (!limited)
+                    {
+                        trees[d][t] = trees[d - 1][t];
+                        continue;
+                    }
+                    trees[d][t] = builder.Build(treeWeights, data.Targets, splitterSeed, parameters[d]);
+                    limited = builder.DepthLimited;
+                }
             }
         }, cancellationToken);
-        return new ForestModel(x.Columns, trees);
+        return trees.Select(forest => new ForestModel(x.Columns, forest)).ToArray();
     }
 }

@@ -8,7 +8,7 @@ namespace SidsModels.Ensembles;
 /// grows on a bootstrap sample (sample weights × bootstrap counts), with the best splitter and, by default,
 /// all features; the forest predicts the mean of its trees. Same seed as <c>random_state</c> → same forest.
 /// </summary>
-public sealed class RandomForestLearner : IRegressionLearner
+public sealed class RandomForestLearner : IDepthGridLearner
 {
     public RandomForestLearner(ForestOptions? options = null)
     {
@@ -23,4 +23,12 @@ public sealed class RandomForestLearner : IRegressionLearner
     /// <summary>As <see cref="Learn"/>, typed.</summary>
     public ForestModel Fit(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights, CancellationToken cancellationToken = default) =>
         ForestGrower.Grow(x, y, weights, Options, TreeSplitter.Best, bootstrap: true, cancellationToken);
+
+    public int? MaxDepth => Options.MaxDepth;
+
+    public object DepthFamily => (typeof(RandomForestLearner), Options with { MaxDepth = null, MaxParallelism = null });
+
+    public IReadOnlyList<IRegressionModel> LearnDepths(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights,
+        IReadOnlyList<int?> depths, CancellationToken cancellationToken = default) =>
+        ForestGrower.GrowDepths(x, y, weights, Options, TreeSplitter.Best, bootstrap: true, depths, cancellationToken);
 }

@@ -68,7 +68,42 @@ public sealed class IterativeImputer
     public IterativeImputerOptions Options { get; }
 
     /// <summary>Learns the imputation sequence on <paramref name="x"/> (at least one row; NaN = missing).</summary>
-    public IterativeImputerModel Fit(FeatureMatrix x, CancellationToken cancellationToken = default)
+    public IterativeImputerModel Fit(FeatureMatrix x, CancellationToken cancellationToken = default) =>
+        FitCore(x, null, cancellationToken).Model;
+
+    /// <summary>
+    /// <paramref name="x"/> imputed as <see cref="Fit"/> then <see cref="IterativeImputerModel.Transform"/> impute it,
+    /// and <paramref name="others"/> as the fitted model transforms them — the same values — without learning the
+    /// steps nothing uses: a feature that <paramref name="x"/> observes everywhere is learned only when some row of
+    /// <paramref name="others"/> misses it (its step changes no other row). The random streams are drawn as in
+    /// <see cref="Fit"/>, so every learned step is the same.
+    /// </summary>
+    public (FeatureMatrix Imputed, FeatureMatrix[] Others) FitTransform(FeatureMatrix x, IReadOnlyList<FeatureMatrix> others,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(others);
+        var kept = MeanImputer.Fit(x).KeptColumns.ToArray();
+        var missingElsewhere = new bool[kept.Length];
+        foreach (var other in others)
+        {
+            if (other.Columns != x.Columns)
+            {
+                throw new ArgumentException($"Expected {x.Columns} columns, got {other.Columns}.", nameof(others));
+            }
+            for (var r = 0; r < other.Rows; r++)
+            {
+                for (var k = 0; k < kept.Length; k++)
+                {
+                    missingElsewhere[k] |= double.IsNaN(other[r, kept[k]]);
+                }
+            }
+        }
+        var (model, filled) = FitCore(x, missingElsewhere, cancellationToken);
+        return (filled, others.Select(o => model.Transform(o, cancellationToken)).ToArray());
+    }
+
+    /// <param name="missingElsewhere">Per kept feature: whether rows beyond <paramref name="x"/> will need its steps; null = any may.</param>
+    private (IterativeImputerModel Model, FeatureMatrix Filled) FitCore(FeatureMatrix x, bool[]? missingElsewhere, CancellationToken cancellationToken)
     {
         MatrixChecks.RequireRows(x, nameof(x));
         MatrixChecks.RequireFiniteOrNaN(x, nameof(x));
@@ -82,7 +117,7 @@ public sealed class IterativeImputer
 
         if (Options.MaxIterations == 0 || features <= 1 || AllMissing(missingRows, rows))
         {
-            return new IterativeImputerModel(initial, steps, 0, false);
+            return (new IterativeImputerModel(initial, steps, 0, false), filled);
         }
 
         var order = AscendingByMissingCount(missingRows);
@@ -100,8 +135,13 @@ public sealed class IterativeImputer
                 cancellationToken.ThrowIfCancellationRequested();
                 var stepRng = rng.Next();
                 var predictors = weights is null ? AllOthers(feature, features) : Draw(weights, feature, Options.NearestFeatures, stepRng);
-                var learner = Options.Estimator(stepRng.NextUInt64());
-                var model = Learn(learner, filled, feature, predictors, missingRows[feature], cancellationToken);
+                var learnerSeed = stepRng.NextUInt64();
+                if (missingElsewhere is not null && !missingElsewhere[feature] && Array.IndexOf(missingRows[feature], true) < 0)
+                {
+                    // Observed in every row that will be imputed: the step would change nothing.
+                    continue;
+                }
+                var model = Learn(Options.Estimator(learnerSeed), filled, feature, predictors, missingRows[feature], cancellationToken);
                 var step = new IterativeImputationStep(feature, predictors, model);
                 step.Apply(filled, missingRows[feature]);
                 steps.Add(step);
@@ -114,7 +154,7 @@ public sealed class IterativeImputer
             }
             filled.Values.CopyTo(previous.Values);
         }
-        return new IterativeImputerModel(initial, steps, iterations, converged);
+        return (new IterativeImputerModel(initial, steps, iterations, converged), filled);
     }
 
     private static IRegressionModel Learn(IRegressionLearner learner, FeatureMatrix filled, int feature, int[] predictors,

@@ -1,4 +1,5 @@
 using SidsModels.Common;
+using SidsModels.Ensembles;
 using SidsModels.Trees;
 
 namespace SidsModels.Selection;
@@ -8,15 +9,19 @@ namespace SidsModels.Selection;
 /// with <c>scoring="neg_mean_squared_error"</c> and <c>refit=True</c>: each candidate learns on each fold's
 /// training rows (with their sample weights), is scored by the unweighted MSE of the held-out rows, and
 /// the lowest mean wins, ties to the earlier candidate. Candidates × folds run in parallel; results are
-/// stored by index, so they do not depend on scheduling.
+/// stored by index, so they do not depend on scheduling. Candidates that differ only in their depth limit
+/// (<see cref="IDepthGridLearner"/>: forests) are learned together on each fold, which grows each tree once for
+/// every limit that does not cut it; each model is still exactly the one its candidate learns alone.
 /// </summary>
 public static class GridSearch
 {
     /// <param name="weights">Sample weights passed (sliced) to every fit and to the refit, or empty.</param>
     /// <param name="maxParallelism">Fits run at once; null = one per processor.</param>
+    /// <param name="foldSummary">Computed from each fold model and its held-out rows, kept in
+    /// <see cref="GridSearchResult.FoldSummaries"/> (the fold models themselves are not kept).</param>
     public static GridSearchResult Run(IReadOnlyList<GridCandidate> candidates, FeatureMatrix x, ReadOnlySpan<double> y,
         ReadOnlySpan<double> weights, IReadOnlyList<Fold> folds, CancellationToken cancellationToken = default,
-        int? maxParallelism = null)
+        int? maxParallelism = null, Func<IRegressionModel, FeatureMatrix, object?>? foldSummary = null)
     {
         if (candidates.Count == 0)
         {
@@ -37,12 +42,14 @@ public static class GridSearch
             Array.Fill(outOfFold[c], double.NaN);
         }
 
-        CrossValidation.For(candidates.Count * folds.Count, CrossValidation.Options(cancellationToken, maxParallelism), task =>
+        var summaries = new object?[candidates.Count][];
+        for (var c = 0; c < candidates.Count; c++)
         {
-            var c = task / folds.Count;
-            var k = task % folds.Count;
+            summaries[c] = new object?[folds.Count];
+        }
+        void Score(int c, int k, IRegressionModel model)
+        {
             var fold = data[k];
-            var model = candidates[c].Learner.Learn(fold.TrainX, fold.TrainY, fold.TrainWeights, cancellationToken);
             var test = fold.Fold.Test;
             var squaredErrors = new double[test.Length];
             for (var i = 0; i < test.Length; i++)
@@ -54,6 +61,27 @@ public static class GridSearch
             }
             // mean_squared_error: numpy's mean of the squared errors.
             scores[c][k] = NumpySum.Pairwise(squaredErrors) / test.Length;
+            summaries[c][k] = foldSummary?.Invoke(model, fold.TestX);
+        }
+
+        var groups = DepthGroups(candidates);
+        CrossValidation.For(groups.Count * folds.Count, CrossValidation.Options(cancellationToken, maxParallelism), task =>
+        {
+            var group = groups[task / folds.Count];
+            var k = task % folds.Count;
+            var fold = data[k];
+            if (group.Length == 1)
+            {
+                Score(group[0], k, candidates[group[0]].Learner.Learn(fold.TrainX, fold.TrainY, fold.TrainWeights, cancellationToken));
+                return;
+            }
+            var learner = (IDepthGridLearner)candidates[group[0]].Learner;
+            var models = learner.LearnDepths(fold.TrainX, fold.TrainY, fold.TrainWeights,
+                group.Select(c => ((IDepthGridLearner)candidates[c].Learner).MaxDepth).ToArray(), cancellationToken);
+            for (var i = 0; i < group.Length; i++)
+            {
+                Score(group[i], k, models[i]);
+            }
         });
 
         var means = new double[candidates.Count];
@@ -68,6 +96,30 @@ public static class GridSearch
         }
         cancellationToken.ThrowIfCancellationRequested();
         var bestModel = candidates[best].Learner.Learn(x, y, weights, cancellationToken);
-        return new GridSearchResult(candidates, best, means, scores, bestModel, outOfFold);
+        return new GridSearchResult(candidates, best, means, scores, bestModel, outOfFold, summaries);
+    }
+
+    /// <summary>Candidate indices learned together: depth-grid learners of one family in ascending depth, others alone.</summary>
+    private static List<int[]> DepthGroups(IReadOnlyList<GridCandidate> candidates)
+    {
+        static int Limit(GridCandidate candidate) => ((IDepthGridLearner)candidate.Learner).MaxDepth ?? int.MaxValue;
+        var groups = new List<List<int>>();
+        var families = new Dictionary<object, int>();
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            if (candidates[c].Learner is not IDepthGridLearner grid)
+            {
+                groups.Add([c]);
+                continue;
+            }
+            if (!families.TryGetValue(grid.DepthFamily, out var g))
+            {
+                g = groups.Count;
+                families[grid.DepthFamily] = g;
+                groups.Add([]);
+            }
+            groups[g].Add(c);
+        }
+        return groups.Select(g => g.Count == 1 ? g.ToArray() : g.OrderBy(c => Limit(candidates[c])).ToArray()).ToList();
     }
 }

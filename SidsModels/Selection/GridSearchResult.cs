@@ -10,13 +10,15 @@ namespace SidsModels.Selection;
 /// <param name="BestModel">The best candidate learned again on all rows.</param>
 /// <param name="OutOfFoldPredictions">Per candidate, per row: the prediction of the fold model that held the row
 /// out (NaN for a row no fold holds out).</param>
+/// <param name="FoldSummaries">Per candidate, per fold: what the search's fold summary computed from that fold's model (null without one).</param>
 public sealed record GridSearchResult(
     IReadOnlyList<GridCandidate> Candidates,
     int BestIndex,
     IReadOnlyList<double> MeanScores,
     IReadOnlyList<IReadOnlyList<double>> FoldScores,
     IRegressionModel BestModel,
-    IReadOnlyList<double[]> OutOfFoldPredictions)
+    IReadOnlyList<double[]> OutOfFoldPredictions,
+    IReadOnlyList<IReadOnlyList<object?>>? FoldSummaries = null)
 {
     public GridCandidate Best => Candidates[BestIndex];
 

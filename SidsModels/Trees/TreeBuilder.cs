@@ -75,6 +75,7 @@ internal sealed class TreeBuilder
     private int m;
     private int nodeCount;
     private double weightedSamples;
+    private bool depthLimited;
 
     // Criterion state of the current node (scikit-learn's Criterion.init).
     private double sumTotal;
@@ -112,6 +113,13 @@ internal sealed class TreeBuilder
         nodeImpurity = new double[capacity];
         nodeWeight = new double[capacity];
     }
+
+    /// <summary>
+    /// Whether the last tree built has a leaf that only its depth limit made a leaf (it had the rows and the
+    /// impurity to be split). When false, the tree is exactly the one any larger depth limit grows: no node
+    /// splits or draws differently, so the random streams stay aligned.
+    /// </summary>
+    public bool DepthLimited => depthLimited;
 
     /// <summary>Grows one tree.</summary>
     /// <param name="weights">One weight per row (bootstrap counts already multiplied in); rows of weight 0 are left out.</param>
@@ -199,6 +207,7 @@ internal sealed class TreeBuilder
     private void Grow<TCriterion>() where TCriterion : struct, ICriterion
     {
         nodeCount = 0;
+        depthLimited = false;
         var top = 0;
         stack[top++] = new StackRecord(0, m, 0, -1, false, double.PositiveInfinity, 0);
         var first = true;
@@ -218,6 +227,11 @@ internal sealed class TreeBuilder
                 first = false;
             }
             isLeaf = isLeaf || impurity <= MachineEpsilon;
+            if (isLeaf && record.Depth >= parameters.MaxDepth && impurity > MachineEpsilon
+                && nodeSamples >= parameters.MinSamplesSplit && nodeSamples >= 2 * parameters.MinSamplesLeaf)
+            {
+                depthLimited = true;
+            }
 
             var split = SplitResult.None(end);
             var constants = record.Constants;

@@ -16,7 +16,8 @@ public sealed record IntervalInputs(
     FeatureMatrix Prediction,
     double[] Predictions,
     Func<double, IRegressionLearner>? QuantileLearner,
-    int Seed);
+    int Seed,
+    IReadOnlyList<object?>? HeldOutBands = null);
 
 /// <summary>Lower and upper bounds of each predicted row, and how they were made.</summary>
 public sealed record IntervalBounds(double[] Lower, double[] Upper, string Method);
@@ -85,28 +86,41 @@ public static class PredictionIntervals
     {
         var n = inputs.Training.Rows;
         double[] lower, upper;
-        Func<FoldData, (double[] Low, double[] High)> heldOutBand; // the band of a fold's held-out rows, learned without them
+        Func<int, FoldData, (double[] Low, double[] High)> heldOutBand; // the band of a fold's held-out rows, learned without them
         string spread;
         if (inputs.Model is ITreeEnsembleModel ensemble)
         {
             (lower, upper) = TreeBand(ensemble, inputs.Prediction);
-            heldOutBand = fold => TreeBand((ITreeEnsembleModel)Learn(inputs.Learner, fold, cancellationToken), fold.TestX);
+            // The grid search's fold models are these same models: their bands, when it kept them, save learning them again.
+            heldOutBand = (k, fold) => inputs.HeldOutBands?[k] is ValueTuple<double[], double[]> kept
+                ? kept
+                : TreeBand((ITreeEnsembleModel)Learn(inputs.Learner, fold, cancellationToken), fold.TestX);
             spread = "the 5th and 95th percentiles of the trees' predictions";
         }
         else
         {
             var quantileLearner = inputs.QuantileLearner ?? throw new InvalidOperationException("Quantile intervals of a booster need its quantile learners.");
             var (lowLearner, highLearner) = (quantileLearner(Alpha / 2), quantileLearner(1 - Alpha / 2));
-            lower = lowLearner.Learn(inputs.Training, inputs.Targets, inputs.Weights, cancellationToken).Predict(inputs.Prediction);
-            upper = highLearner.Learn(inputs.Training, inputs.Targets, inputs.Weights, cancellationToken).Predict(inputs.Prediction);
-            heldOutBand = fold => (Learn(lowLearner, fold, cancellationToken).Predict(fold.TestX),
-                Learn(highLearner, fold, cancellationToken).Predict(fold.TestX));
+            // Boosting is sequential within a fit: the 2 boosters on all rows and the 2 of each fold are 12 independent
+            // fits, learned in parallel (each result stored by its index).
+            var data = FoldData.Slice(inputs.Folds, inputs.Training, inputs.Targets, inputs.Weights);
+            var bands = new double[2 * (data.Length + 1)][];
+            CrossValidation.For(bands.Length, CrossValidation.Options(cancellationToken), task =>
+            {
+                var learner = task % 2 == 0 ? lowLearner : highLearner;
+                var k = task / 2 - 1;
+                bands[task] = k < 0
+                    ? learner.Learn(inputs.Training, inputs.Targets, inputs.Weights, cancellationToken).Predict(inputs.Prediction)
+                    : Learn(learner, data[k], cancellationToken).Predict(data[k].TestX);
+            });
+            (lower, upper) = (bands[0], bands[1]);
+            heldOutBand = (k, _) => (bands[2 * (k + 1)], bands[2 * (k + 1) + 1]);
             spread = "two quantile-loss gradient boosters (alpha 0.05 and 0.95)";
         }
         var scores = new double[n];
-        FoldPass(inputs, cancellationToken, (_, fold) =>
+        FoldPass(inputs, cancellationToken, (k, fold) =>
         {
-            var (a, b) = heldOutBand(fold);
+            var (a, b) = heldOutBand(k, fold);
             for (var i = 0; i < fold.Fold.Test.Length; i++)
             {
                 var y = inputs.Targets[fold.Fold.Test[i]];
@@ -172,6 +186,13 @@ public static class PredictionIntervals
 
     private static IRegressionModel Learn(IRegressionLearner learner, FoldData fold, CancellationToken cancellationToken) =>
         learner.Learn(fold.TrainX, fold.TrainY, fold.TrainWeights, cancellationToken);
+
+    /// <summary>
+    /// A grid search's fold summary for quantile intervals: the trees' band on a fold's held-out rows (null for a
+    /// model that is not a tree ensemble), so that the chosen candidate's fold models need not be learned again.
+    /// </summary>
+    public static object? HeldOutBand(IRegressionModel model, FeatureMatrix heldOut) =>
+        model is ITreeEnsembleModel ensemble ? TreeBand(ensemble, heldOut) : null;
 
     private static (double[] Lower, double[] Upper) TreeBand(ITreeEnsembleModel model, FeatureMatrix x)
     {

@@ -29,6 +29,15 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     public const int KnnNeighbours = 5;
     public const int IterativeTrees = 10;
 
+    /// <summary>
+    /// Rounds of the iterative imputer (scikit-learn's default max_iter is 10, and its tolerance, relative to the
+    /// largest value of any indicator — GDP in dollars — never stops it on this data). Hiding 5% of the observed
+    /// predictor values of four WDI targets and years, the imputed values' error (RMSE over each indicator's spread)
+    /// averaged 0.389 after one round, 0.375 after two, 0.380 after three and 0.383 after ten: rounds past the
+    /// second add only the extra trees' noise, at a fifth of the cost each.
+    /// </summary>
+    public const int IterativeRounds = 2;
+
     /// <summary>The Python backend's depth grids (null = unlimited).</summary>
     public static readonly IReadOnlyList<int?> ForestDepths = [5, 10, 20, 100, null];
 
@@ -90,7 +99,8 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         cancellationToken.ThrowIfCancellationRequested();
         var candidates = Candidates(request);
         var folds = KFold.Split(xTrain.Rows, Folds);
-        var search = GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken);
+        var search = GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken,
+            foldSummary: request.Interval == IntervalKind.Quantile && xTest.Rows > 0 ? PredictionIntervals.HeldOutBand : null);
         var searchDone = Stopwatch.GetTimestamp();
         var best = search.Best;
         var predictions = xTest.Rows == 0 ? [] : search.BestModel.Predict(xTest);
@@ -100,7 +110,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             ? new IntervalBounds([], [], "")
             : PredictionIntervals.Build(request.Interval, new IntervalInputs(best.Learner, search.BestModel, xTrain, targets, weights, folds, xTest,
                 predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
-                Seed), cancellationToken);
+                Seed, search.FoldSummaries?[search.BestIndex]), cancellationToken);
 
         var intervalsDone = Stopwatch.GetTimestamp();
         var rmse = Math.Sqrt(search.BestScore);
@@ -152,9 +162,9 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             {
                 var imputer = new IterativeImputer(new IterativeImputerOptions(
                     seed => new ExtraTreesLearner(new ForestOptions(Trees: IterativeTrees, Seed: unchecked((int)seed))),
-                    Seed: 0)).Fit(data.Training, cancellationToken);
-                return (imputer.Transform(data.Training, cancellationToken), imputer.Transform(data.Prediction, cancellationToken),
-                    Kept(predictors, imputer.KeptColumns));
+                    MaxIterations: IterativeRounds, Seed: 0));
+                var (training, others) = imputer.FitTransform(data.Training, [data.Prediction], cancellationToken);
+                return (training, others[0], Kept(predictors, MeanImputer.Fit(data.Training).KeptColumns));
             }
             default:
             {
@@ -224,8 +234,8 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 var loss = kind != ModelKind.GradientBoosting ? "squared_error"
                     : request.Interval == IntervalKind.Quantile ? "quantile" : "squared_error";
                 var candidate = new Candidate(kind, depth, request.Estimators, loss);
-                // The grid runs candidates × folds in parallel already: each forest grows on one thread.
-                var forest = new ForestOptions(Trees: request.Estimators, MaxDepth: depth, Seed: Seed, MaxParallelism: 1);
+                // Every processor grows trees of a forest: the grid runs folds in parallel too, the refit does not.
+                var forest = new ForestOptions(Trees: request.Estimators, MaxDepth: depth, Seed: Seed);
                 IRegressionLearner learner = kind switch
                 {
                     ModelKind.RandomForest => new RandomForestLearner(forest),

@@ -39,6 +39,40 @@ public sealed class IterativeImputerTests
         }
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(200)]
+    public void FitTransformGivesFitThenTransformAndSkipsOnlyTheStepsNothingUses(int nearestFeatures)
+    {
+        var x = Sample(40, 7, 3);
+        // Columns 1, 4 and 6 observed in every training row; the other rows miss 4 (not 1 or 6).
+        for (var r = 0; r < x.Rows; r++)
+        {
+            x[r, 1] = r * 0.5 - 3;
+            x[r, 4] = Math.Sin(r);
+            x[r, 6] = r % 5;
+        }
+        var other = Sample(9, 7, 4);
+        for (var r = 0; r < other.Rows; r++)
+        {
+            other[r, 1] = r;
+            other[r, 6] = 2;
+        }
+        other[2, 4] = NaN;
+        var full = new SeedRecorder();
+        var skipping = new SeedRecorder();
+        var model = new IterativeImputer(new IterativeImputerOptions(full.Create, MaxIterations: 3, NearestFeatures: nearestFeatures, Seed: 2)).Fit(x);
+
+        var (imputed, others) = new IterativeImputer(new IterativeImputerOptions(skipping.Create, MaxIterations: 3, NearestFeatures: nearestFeatures, Seed: 2))
+            .FitTransform(x, [other]);
+
+        MatrixAssert.Equal(model.Transform(x).ToRows(), imputed, 0, "training rows");
+        MatrixAssert.Equal(model.Transform(other).ToRows(), others[0], 0, "other rows");
+        // Every round learned columns 1 and 6 in Fit only; the seeds the skipping fit used are a subsequence of Fit's.
+        Assert.Equal(full.Seeds.Count - 2 * 3, skipping.Seeds.Count);
+        Assert.Equal(skipping.Seeds, full.Seeds.Where(skipping.Seeds.Contains));
+    }
+
     [Fact]
     public void EachStepGetsItsOwnSeedAndTheSameSeedRepeatsTheFit()
     {
