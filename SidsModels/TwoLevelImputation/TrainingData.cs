@@ -114,15 +114,18 @@ public sealed class TrainingData
     }
 
     /// <summary>Inverse class weights: each SIDS row 1/(SIDS rows), every other row 1/(other rows), so both groups weigh the same.</summary>
-    public double[] SidsWeights()
+    public double[] SidsWeights() => GroupWeights(TrainingIsSids);
+
+    /// <summary>The weights of <see cref="SidsWeights"/> for any set of rows, given which are SIDS.</summary>
+    public static double[] GroupWeights(IReadOnlyList<bool> isSids)
     {
-        var sids = TrainingIsSids.Count(s => s);
-        var others = TrainingIsSids.Count - sids;
+        var sids = isSids.Count(s => s);
+        var others = isSids.Count - sids;
         if (sids == 0 || others == 0)
         {
-            return Enumerable.Repeat(1.0 / TrainingIsSids.Count, TrainingIsSids.Count).ToArray();
+            return Enumerable.Repeat(1.0 / isSids.Count, isSids.Count).ToArray();
         }
-        return TrainingIsSids.Select(s => s ? 1.0 / sids : 1.0 / others).ToArray();
+        return isSids.Select(s => s ? 1.0 / sids : 1.0 / others).ToArray();
     }
 
     private static FeatureMatrix Slice(ReadOnlySpan<double> values, int indicators, int[] rows, int[] columns)

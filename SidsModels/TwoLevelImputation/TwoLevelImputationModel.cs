@@ -88,37 +88,54 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         var names = selected.Select(p => table.Indicators[columns[p]]).ToArray();
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (request.Approach == Approach.Temporal)
+        {
+            return TemporalApproach.Run(new TemporalInputs(table, request, data, xTrain, xTest,
+                    targets, weights, names, started, levelOneDone, selectionDone, levelOneCached), cancellationToken);
+        }
+        var fit = FitLevelTwo(request, xTrain, targets, weights, xTest, cancellationToken);
+        var rmse = Math.Sqrt(fit.Search.BestScore);
+        return new TwoLevelResult(
+            request,
+            Values(table, data, request, fit.Predictions, fit.Bounds),
+            names.Select((n, i) => new FeatureImportance(n, fit.Search.BestModel.FeatureImportances[i])).ToArray(),
+            Categories(table, names, fit.Search.BestModel.FeatureImportances),
+            Correlations(names, xTrain, cancellationToken),
+            rmse,
+            RmseDeviation(rmse, targets),
+            fit.Chosen(request),
+            new SampleSizes(targets.Length, data.TrainingIsSids.Count(s => s), fit.Predictions.Length, names.Length),
+            new CrossValidationScores(fit.Search.FoldScores[fit.Search.BestIndex], fit.Search.BestScore),
+            fit.Bounds.Method,
+            new StageTimings(Stopwatch.GetElapsedTime(started, levelOneDone), Stopwatch.GetElapsedTime(levelOneDone, selectionDone),
+                fit.SearchTime, fit.IntervalTime, Stopwatch.GetElapsedTime(started), levelOneCached));
+    }
+
+    /// <summary>Level two on one design: the grid-searched model, its predictions of <paramref name="xTest"/> and their intervals.</summary>
+    internal sealed record LevelTwoFit(GridSearchResult Search, ModelKind Kind, int? MaxDepth, string Loss, double[] Predictions, IntervalBounds Bounds,
+        TimeSpan SearchTime, TimeSpan IntervalTime)
+    {
+        public ChosenModel Chosen(TwoLevelRequest request) => new(Kind, MaxDepth, request.Estimators, Loss);
+    }
+
+    internal static LevelTwoFit FitLevelTwo(TwoLevelRequest request, FeatureMatrix xTrain, double[] targets, double[] weights, FeatureMatrix xTest,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
         var candidates = Candidates(request);
         var folds = KFold.Split(xTrain.Rows, Folds);
         var search = GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken);
         var searchDone = Stopwatch.GetTimestamp();
-        var best = search.Best;
         var predictions = xTest.Rows == 0 ? [] : search.BestModel.Predict(xTest);
         var bestOptions = candidates[search.BestIndex];
 
         var bounds = xTest.Rows == 0
             ? new IntervalBounds([], [], "")
-            : PredictionIntervals.Build(request.Interval, new IntervalInputs(best.Learner, search.BestModel, xTrain, targets, weights, folds, xTest,
+            : PredictionIntervals.Build(request.Interval, new IntervalInputs(search.Best.Learner, search.BestModel, xTrain, targets, weights, folds, xTest,
                 predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
                 Seed), cancellationToken);
-
-        var intervalsDone = Stopwatch.GetTimestamp();
-        var rmse = Math.Sqrt(search.BestScore);
-        return new TwoLevelResult(
-            request,
-            Values(table, data, request, predictions, bounds),
-            names.Select((n, i) => new FeatureImportance(n, search.BestModel.FeatureImportances[i])).ToArray(),
-            Categories(table, names, search.BestModel.FeatureImportances),
-            Correlations(names, xTrain, cancellationToken),
-            rmse,
-            RmseDeviation(rmse, targets),
-            new ChosenModel(bestOptions.Kind, bestOptions.MaxDepth, request.Estimators, bestOptions.Loss),
-            new SampleSizes(targets.Length, data.TrainingIsSids.Count(s => s), predictions.Length, names.Length),
-            new CrossValidationScores(search.FoldScores[search.BestIndex], search.BestScore),
-            bounds.Method,
-            new StageTimings(Stopwatch.GetElapsedTime(started, levelOneDone), Stopwatch.GetElapsedTime(levelOneDone, selectionDone),
-                Stopwatch.GetElapsedTime(selectionDone, searchDone), Stopwatch.GetElapsedTime(searchDone, intervalsDone),
-                Stopwatch.GetElapsedTime(started), levelOneCached));
+        return new LevelTwoFit(search, bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
+            Stopwatch.GetElapsedTime(started, searchDone), Stopwatch.GetElapsedTime(searchDone));
     }
 
     /// <summary>The request checks the Python backend made (year, dataset, target, manual predictors), in its order and words.</summary>
@@ -243,7 +260,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     private static GradientBoostingLearner Booster(Candidate candidate, BoostingLoss loss) =>
         new(new BoostingOptions(Estimators: candidate.Estimators, MaxDepth: candidate.MaxDepth, Loss: loss, Seed: Seed));
 
-    private static IReadOnlyList<CountryValue> Values(IndicatorTable table, TrainingData data, TwoLevelRequest request, double[] predictions,
+    internal static IReadOnlyList<CountryValue> Values(IndicatorTable table, TrainingData data, TwoLevelRequest request, double[] predictions,
         IntervalBounds bounds)
     {
         // As the Python backend: the SIDS with a row for the target in its SIDS order (observed or predicted),
@@ -277,7 +294,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     }
 
     /// <summary>Importances summed by the categories of the features, in metadata order.</summary>
-    private static IReadOnlyList<CategoryImportance> Categories(IndicatorTable table, string[] names, IReadOnlyList<double> importances)
+    internal static IReadOnlyList<CategoryImportance> Categories(IndicatorTable table, string[] names, IReadOnlyList<double> importances)
     {
         var byName = names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => importances[p.i], StringComparer.Ordinal);
         var totals = new List<CategoryImportance>();
@@ -296,14 +313,14 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         return totals;
     }
 
-    private static CorrelationMatrix Correlations(string[] names, FeatureMatrix x, CancellationToken cancellationToken)
+    internal static CorrelationMatrix Correlations(string[] names, FeatureMatrix x, CancellationToken cancellationToken)
     {
         var matrix = Correlation.Matrix(x, cancellationToken: cancellationToken);
         return new CorrelationMatrix(names, Enumerable.Range(0, matrix.Rows).Select(r => (IReadOnlyList<double>)matrix.Row(r).ToArray()).ToArray());
     }
 
     /// <summary>RMSE relative to the target's mean — or to its range when that ratio falls outside [0, 1] — as the Python backend.</summary>
-    private static double RmseDeviation(double rmse, double[] targets)
+    internal static double RmseDeviation(double rmse, double[] targets)
     {
         var ratio = rmse / targets.Average();
         return ratio is > 1 or < 0 ? rmse / (targets.Max() - targets.Min()) : ratio;
