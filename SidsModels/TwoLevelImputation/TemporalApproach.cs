@@ -29,7 +29,8 @@ public sealed record TemporalDesign(FeatureMatrix X, double[] Interpolated, int[
 /// SIDS-weighted ensemble, trained on the selected predictors and the series' features with target
 /// <c>value − interpolation</c>. Training rows look like the rows they predict: the predicted countries are grouped by
 /// the distance d to their nearest observed year, and for group d the training rows' features are read only from the
-/// years at least d away from the target year (the target year itself never). Intervals are the requested
+/// years at least d away from the target year (the target year itself never). The largest group's grid search
+/// chooses the ensemble and depth for every group. Intervals are the requested
 /// method's on the residual, shifted by the interpolation. Countries with no other observed year of the target
 /// (or a group with too few training rows) get the year-by-year model's answer.
 /// </summary>
@@ -96,7 +97,11 @@ public static class TemporalApproach
         var parts = new List<Part>();
         var fallback = Enumerable.Range(0, m).Where(p => distances[p] is null).ToList();
         var allTraining = Enumerable.Range(0, inputs.Training.Rows).ToArray();
-        foreach (var gap in distances.OfType<int>().Distinct().Order())
+        // The largest group (ties: the nearest) runs the grid search; the others reuse its choice, which keeps
+        // a temporal answer about as fast as a year-by-year one however many distances its countries have.
+        var gaps = distances.OfType<int>().GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key).ToArray();
+        int? chosen = null;
+        foreach (var gap in gaps)
         {
             var queryRows = Enumerable.Range(0, m).Where(p => distances[p] == gap).ToArray();
             var train = Design(table, target, yearIndex, data.TrainingCountries, inputs.Training, allTraining, gap);
@@ -113,7 +118,9 @@ public static class TemporalApproach
                 residuals[i] = inputs.Targets[train.Rows[i]] - train.Interpolated[i];
             }
             var isSids = train.Rows.Select(r => data.TrainingIsSids[r]).ToArray();
-            var fit = TwoLevelImputationModel.FitLevelTwo(request, train.X, residuals, TrainingData.GroupWeights(isSids), query.X, cancellationToken);
+            var fit = TwoLevelImputationModel.FitLevelTwo(request, train.X, residuals, TrainingData.GroupWeights(isSids), query.X, cancellationToken,
+                chosen);
+            chosen ??= fit.Candidate;
             for (var i = 0; i < queryRows.Length; i++)
             {
                 var shift = query.Interpolated[i];
@@ -141,6 +148,7 @@ public static class TemporalApproach
                 [.. fit.Search.BestModel.FeatureImportances, 0.0]));
         }
 
+        parts.Sort((a, b) => (a.Distance ?? int.MaxValue).CompareTo(b.Distance ?? int.MaxValue));
         // The answer's model figures are those of the model that predicted the most countries; importances are
         // the models' importances weighted by the countries each predicted.
         var main = parts.MaxBy(p => p.Rows.Length)!;

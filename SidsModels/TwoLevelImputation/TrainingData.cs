@@ -7,7 +7,7 @@ namespace SidsModels.TwoLevelImputation;
 /// The first level of the pipeline for one target and year: countries with the target observed are the
 /// training rows, SIDS countries missing it are the rows to predict, and the predictors are the other
 /// indicators observed in more than 70% of the training rows — never the target itself nor its copy in
-/// another dataset (key-wdi-X and wdi-X carry the same values). Predictor values may still be missing (NaN);
+/// another dataset (key-wdi-X and wdi-X carry the same values), and one copy of every other indicator. Predictor values may still be missing (NaN);
 /// the imputation step fills them.
 /// </summary>
 public sealed class TrainingData
@@ -93,7 +93,11 @@ public sealed class TrainingData
         }
         // pandas sorted the missingness table by (percent_missing, column_name): that order is the feature order.
         candidates.Sort((a, b) => a.Percent != b.Percent ? a.Percent.CompareTo(b.Percent) : string.CompareOrdinal(a.Code, b.Code));
-        var predictors = candidates.Select(p => p.Index).ToArray();
+        // One copy of each indicator: key-wdi-X and wdi-X carry the same values, and both in the pool let
+        // selection spend two of its picks (and KNN twice the weight) on one indicator. The first in that
+        // order stays (the less missing one; key-wdi-X on a tie).
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var predictors = candidates.Where(p => seen.Add(IndicatorTwins.BaseCode(p.Code))).Select(p => p.Index).ToArray();
 
         var trainingRows = training.ToArray();
         var predictionRows = prediction.ToArray();

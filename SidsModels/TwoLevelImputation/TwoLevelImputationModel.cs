@@ -85,7 +85,10 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         var selectionDone = Stopwatch.GetTimestamp();
         var xTrain = training.SelectColumns(selected);
         var xTest = prediction.SelectColumns(selected);
-        var names = selected.Select(p => table.Indicators[columns[p]]).ToArray();
+        // MANUAL features keep the codes the user picked (the pool may hold the other copy of one).
+        var names = request.Scheme == Scheme.MANUAL
+            ? selected.Select(p => (request.ManualPredictors ?? []).First(code => IndicatorTwins.AreTwins(code, table.Indicators[columns[p]]))).ToArray()
+            : selected.Select(p => table.Indicators[columns[p]]).ToArray();
 
         cancellationToken.ThrowIfCancellationRequested();
         if (request.Approach == Approach.Temporal)
@@ -112,17 +115,23 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     }
 
     /// <summary>Level two on one design: the grid-searched model, its predictions of <paramref name="xTest"/> and their intervals.</summary>
-    internal sealed record LevelTwoFit(GridSearchResult Search, ModelKind Kind, int? MaxDepth, string Loss, double[] Predictions, IntervalBounds Bounds,
-        TimeSpan SearchTime, TimeSpan IntervalTime)
+    /// <param name="Candidate">The chosen point's index in the request's grid (<see cref="FitLevelTwo"/>'s <c>onlyCandidate</c>).</param>
+    internal sealed record LevelTwoFit(GridSearchResult Search, int Candidate, ModelKind Kind, int? MaxDepth, string Loss, double[] Predictions,
+        IntervalBounds Bounds, TimeSpan SearchTime, TimeSpan IntervalTime)
     {
         public ChosenModel Chosen(TwoLevelRequest request) => new(Kind, MaxDepth, request.Estimators, Loss);
     }
 
+    /// <param name="onlyCandidate">Search this point of the request's grid only (still cross-validated, for its RMSE), not the whole grid.</param>
     internal static LevelTwoFit FitLevelTwo(TwoLevelRequest request, FeatureMatrix xTrain, double[] targets, double[] weights, FeatureMatrix xTest,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, int? onlyCandidate = null)
     {
         var started = Stopwatch.GetTimestamp();
         var candidates = Candidates(request);
+        if (onlyCandidate is { } only)
+        {
+            candidates = [candidates[only]];
+        }
         var folds = KFold.Split(xTrain.Rows, Folds);
         var search = GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken);
         var searchDone = Stopwatch.GetTimestamp();
@@ -134,7 +143,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             : PredictionIntervals.Build(request.Interval, new IntervalInputs(search.Best.Learner, search.BestModel, xTrain, targets, weights, folds, xTest,
                 predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
                 Seed), cancellationToken);
-        return new LevelTwoFit(search, bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
+        return new LevelTwoFit(search, onlyCandidate ?? search.BestIndex, bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
             Stopwatch.GetElapsedTime(started, searchDone), Stopwatch.GetElapsedTime(searchDone));
     }
 
@@ -194,7 +203,9 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             case Scheme.MANUAL:
             {
                 var codes = request.ManualPredictors ?? [];
-                var positions = codes.Select(code => Array.FindIndex(columns, c => table.Indicators[c] == code)).ToArray();
+                // The pool keeps one copy of each indicator: a pick of the other copy means the same values.
+                var positions = codes.Select(code => Array.FindIndex(columns, c => table.Indicators[c] == code) is var exact and >= 0
+                    ? exact : Array.FindIndex(columns, c => IndicatorTwins.AreTwins(table.Indicators[c], code))).ToArray();
                 var unusable = codes.Where((_, i) => positions[i] < 0).ToArray();
                 if (unusable.Length > 0)
                 {
