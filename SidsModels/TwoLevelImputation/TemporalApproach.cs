@@ -118,7 +118,7 @@ public static class TemporalApproach
                 residuals[i] = inputs.Targets[train.Rows[i]] - train.Interpolated[i];
             }
             var isSids = train.Rows.Select(r => data.TrainingIsSids[r]).ToArray();
-            var fit = TwoLevelImputationModel.FitLevelTwo(request, train.X, residuals, TrainingData.GroupWeights(isSids), query.X, cancellationToken,
+            var fit = TwoLevelImputationModel.FitLevelTwo(request, train.X, residuals, TrainingData.GroupWeights(isSids), isSids, query.X, cancellationToken,
                 chosen);
             chosen ??= fit.Candidate;
             for (var i = 0; i < queryRows.Length; i++)
@@ -138,7 +138,7 @@ public static class TemporalApproach
         if (fallback.Count > 0 || parts.Count == 0)
         {
             var rows = fallback.Order().ToArray();
-            var fit = TwoLevelImputationModel.FitLevelTwo(request, inputs.Training, inputs.Targets, inputs.Weights, inputs.Prediction.SelectRows(rows),
+            var fit = TwoLevelImputationModel.FitLevelTwo(request, inputs.Training, inputs.Targets, inputs.Weights, data.TrainingIsSids, inputs.Prediction.SelectRows(rows),
                 cancellationToken);
             for (var i = 0; i < rows.Length; i++)
             {

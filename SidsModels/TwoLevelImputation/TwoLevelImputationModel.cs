@@ -36,6 +36,9 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
 
     private readonly SingleFlightCache<LevelOne> levelOne = new(LevelOneCacheEntries);
 
+    /// <summary>AFS and PCA choices (a few integers each), by level one and scheme and count.</summary>
+    private readonly SingleFlightCache<int[]> selections = new(LevelOneCacheEntries * 8);
+
     /// <summary>Level one's result: the training data and its predictors with their gaps filled. Shared read-only.</summary>
     private sealed record LevelOne(TrainingData Data, FeatureMatrix Training, FeatureMatrix Prediction, int[] Columns);
 
@@ -52,7 +55,15 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 computed = true;
                 return BuildLevelOne(table, request, ct);
             }, ct), cancellationToken);
-        return Run(table, request, data, training, prediction, columns, started, !computed, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var levelOneDone = Stopwatch.GetTimestamp();
+        // AFS and PCA choose from the data alone: requests that vary the model, the interval or the approach share the choice.
+        var selected = request.Scheme == Scheme.MANUAL
+            ? SelectFeatures(request, table, training, data.TargetValues.ToArray(), data.SidsWeights(), columns, cancellationToken)
+            : await selections.GetOrComputeAsync($"{key}|{request.Scheme}|{request.NumberPredictor ?? 10}",
+                ct => Task.Run(() => SelectFeatures(request, table, training, data.TargetValues.ToArray(), data.SidsWeights(), columns, ct), ct),
+                cancellationToken);
+        return Run(table, request, data, training, prediction, columns, selected, started, levelOneDone, !computed, cancellationToken);
     }
 
     private static LevelOne BuildLevelOne(IndicatorTable table, TwoLevelRequest request, CancellationToken cancellationToken)
@@ -75,13 +86,11 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     }
 
     private static TwoLevelResult Run(IndicatorTable table, TwoLevelRequest request, TrainingData data, FeatureMatrix training,
-        FeatureMatrix prediction, int[] columns, long started, bool levelOneCached, CancellationToken cancellationToken)
+        FeatureMatrix prediction, int[] columns, int[] selected, long started, long levelOneDone, bool levelOneCached, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var levelOneDone = Stopwatch.GetTimestamp();
         var targets = data.TargetValues.ToArray();
         var weights = data.SidsWeights();
-        var selected = SelectFeatures(request, table, training, targets, weights, columns, cancellationToken);
         var selectionDone = Stopwatch.GetTimestamp();
         var xTrain = training.SelectColumns(selected);
         var xTest = prediction.SelectColumns(selected);
@@ -96,7 +105,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             return TemporalApproach.Run(new TemporalInputs(table, request, data, xTrain, xTest,
                     targets, weights, names, started, levelOneDone, selectionDone, levelOneCached), cancellationToken);
         }
-        var fit = FitLevelTwo(request, xTrain, targets, weights, xTest, cancellationToken);
+        var fit = FitLevelTwo(request, xTrain, targets, weights, data.TrainingIsSids, xTest, cancellationToken);
         var rmse = Math.Sqrt(fit.Search.BestScore);
         return new TwoLevelResult(
             request,
@@ -123,8 +132,8 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     }
 
     /// <param name="onlyCandidate">Search this point of the request's grid only (still cross-validated, for its RMSE), not the whole grid.</param>
-    internal static LevelTwoFit FitLevelTwo(TwoLevelRequest request, FeatureMatrix xTrain, double[] targets, double[] weights, FeatureMatrix xTest,
-        CancellationToken cancellationToken, int? onlyCandidate = null)
+    internal static LevelTwoFit FitLevelTwo(TwoLevelRequest request, FeatureMatrix xTrain, double[] targets, double[] weights, IReadOnlyList<bool> isSids,
+        FeatureMatrix xTest, CancellationToken cancellationToken, int? onlyCandidate = null)
     {
         var started = Stopwatch.GetTimestamp();
         var candidates = Candidates(request);
@@ -142,7 +151,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             ? new IntervalBounds([], [], "")
             : PredictionIntervals.Build(request.Interval, new IntervalInputs(search.Best.Learner, search.BestModel, xTrain, targets, weights, folds, xTest,
                 predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
-                Seed), cancellationToken);
+                Seed, isSids), cancellationToken);
         return new LevelTwoFit(search, onlyCandidate ?? search.BestIndex, bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
             Stopwatch.GetElapsedTime(started, searchDone), Stopwatch.GetElapsedTime(searchDone));
     }
