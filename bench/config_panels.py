@@ -6,6 +6,7 @@ are the user's pick, which no panel can stand for.
 
   python3 bench/config_panels.py [--data DIR] [--tools DIR] [--seeds 21 22 23] [--items 6] [--estimators 100]
                                  [--number-predictor 10] [--approach year_by_year] [--port 7484] [--work DIR] [--app DLL]
+                                 [--interpolators ...] [--schemes ...] [--models ...] [--intervals ...]   (a part of the grid)
 
 Run from the repository root after `dotnet build SidsFunctions -c Release`. One server per panel (answers
 not kept; level one and the AFS/PCA choice are shared between configurations, as between a user's requests).
@@ -36,12 +37,15 @@ def main():
     p.add_argument("--port", type=int, default=7484)
     p.add_argument("--work", default="/tmp/config-panels")
     p.add_argument("--app", help="run this SidsFunctions.dll instead of `dotnet run --no-build`")
+    p.add_argument("--interpolators", nargs="*", default=["KNNImputer", "IterativeImputer", "SimpleImputer"])
+    p.add_argument("--schemes", nargs="*", default=["AFS", "PCA"])
+    p.add_argument("--models", nargs="*", default=["rfr", "gbr", "etr", "all"])
+    p.add_argument("--intervals", nargs="*", default=["bootstrap", "quantile"])
     args = p.parse_args()
     os.makedirs(args.work, exist_ok=True)
     configs = [dict(interpolator=i, scheme=s, model=m, interval=v, estimators=args.estimators, number_predictor=args.number_predictor,
                     approach=args.approach)
-               for i, s, m, v in itertools.product(["KNNImputer", "IterativeImputer", "SimpleImputer"], ["AFS", "PCA"],
-                                                   ["rfr", "gbr", "etr", "all"], ["bootstrap", "quantile"])]
+               for i, s, m, v in itertools.product(args.interpolators, args.schemes, args.models, args.intervals)]
     results = {}
     for seed in args.seeds:
         panel = os.path.join(args.work, f"panel-random-{seed}-{args.items}.json")

@@ -4,12 +4,13 @@
 hidden in the 1 and 2 years on each side of the target year (bench/hide_neighbours.py).
 
   python3 bench/temporal_accuracy.py [--data DIR] [--tools DIR] [--seeds 11 12 13] [--items 20]
-                                     [--mask-seed 3] [--config FILE] [--port 7483] [--work DIR] [--app DLL]
+                                     [--mask-seed 3] [--config FILE] [--port 7483] [--work DIR] [--app DLL] [--no-public]
 
 Run from the repository root after `dotnet build SidsFunctions -c Release`. Every (mask, approach) gets a
 fresh server (PREDICTION_CACHE_ENTRIES=0), so that neither approach finds the other's level one cached.
 Year-by-year reads the target year only, so hiding other years cannot change its answers: it is scored
-once per panel (on the plain mask). Prints one JSON line per run, then a Markdown table.
+once per panel (on the plain mask). Prints one JSON line per run, then a Markdown table; `temporal_accuracy.py --table LOG...` prints the
+table from the JSON lines of runs made side by side (one seed each, --no-public).
 """
 import argparse
 import json
@@ -55,7 +56,36 @@ def score(args, dataset, panel, approach):
         proc.wait()
 
 
+def table(rows):
+    print()
+    print("| panel | items | year-by-year NRMSE | cover | s | temporal NRMSE (× y-b-y) | cover | s | ±1 hidden (×) | cover | ±2 hidden (×) | cover |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        y = r["year_by_year"]
+        cells = [r["panel"], str(r["items"]), f"{y['nrmse']:.3f}", f"{y['coverage']:.2f}", f"{y['median_s']:.2f}"]
+        for k in (0, 1, 2):
+            t = r[f"temporal_{k}"]
+            cells += [f"{t['nrmse']:.3f} ({t['nrmse'] / y['nrmse']:.2f})", f"{t['coverage']:.2f}"]
+            if k == 0:
+                cells.append(f"{t['median_s']:.2f}")
+        print("| " + " | ".join(cells) + " |")
+
+
+def from_logs(paths):
+    """The table from the JSON lines of earlier runs (seeds run side by side)."""
+    rows = {}
+    for path in paths:
+        for line in open(path):
+            if line.startswith("{"):
+                r = json.loads(line)
+                row = rows.setdefault(r["panel"], {"panel": r["panel"], "items": r["items"]})
+                row["year_by_year" if r["approach"] == "year_by_year" else f"temporal_{r['hidden']}"] = r
+    table([r for r in rows.values() if len(r) == 6])
+
+
 def main():
+    if sys.argv[1:2] == ["--table"]:
+        return from_logs(sys.argv[2:])
     p = argparse.ArgumentParser()
     p.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data", "sids"))
     p.add_argument("--tools", default=os.path.join(ROOT, "..", "shared", "tools"))
@@ -67,9 +97,10 @@ def main():
     p.add_argument("--port", type=int, default=7483)
     p.add_argument("--work", default="/tmp/temporal-accuracy")
     p.add_argument("--app", help="run this SidsFunctions.dll instead of `dotnet run --no-build`")
+    p.add_argument("--no-public", action="store_true", help="random panels only (to run seeds side by side)")
     args = p.parse_args()
     os.makedirs(args.work, exist_ok=True)
-    panels = [("public", args.public)]
+    panels = [] if args.no_public else [("public", args.public)]
     for seed in args.seeds:
         path = os.path.join(args.work, f"panel-random-{seed}.json")
         with open(path, "w") as f:
@@ -91,19 +122,7 @@ def main():
             row[f"temporal_{k}"] = score(args, dataset, panel, "temporal")
             print(json.dumps({"panel": name, "hidden": k, "approach": "temporal", **row[f"temporal_{k}"]}), flush=True)
         rows.append(row)
-    print()
-    print("| panel | items | year-by-year NRMSE | cover | s | temporal NRMSE (× y-b-y) | cover | s | ±1 hidden (×) | cover | ±2 hidden (×) | cover |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for r in rows:
-        y = r["year_by_year"]
-        cells = [r["panel"], str(r["items"]), f"{y['nrmse']:.3f}", f"{y['coverage']:.2f}", f"{y['median_s']:.2f}"]
-        for k in (0, 1, 2):
-            t = r[f"temporal_{k}"]
-            cells += [f"{t['nrmse']:.3f} ({t['nrmse'] / y['nrmse']:.2f})", f"{t['coverage']:.2f}"]
-            if k == 0:
-                cells.append(f"{t['median_s']:.2f}")
-        print("| " + " | ".join(cells) + " |")
-
+    table(rows)
 
 if __name__ == "__main__":
     main()
