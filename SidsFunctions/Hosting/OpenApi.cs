@@ -109,6 +109,9 @@ public static class OpenApi
                 if (field.Kind == FieldKind.Enum)
                 {
                     target.Type = JsonSchemaType.String;
+                    // The labels /params shows, in the order of the values (the common x-enum-descriptions extension).
+                    target.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                    target.Extensions["x-enum-descriptions"] = new JsonNodeExtension(new JsonArray(field.Enum!.Labels.Select(l => (JsonNode)JsonValue.Create(l)).ToArray()));
                 }
             }
         }
