@@ -161,6 +161,10 @@ public sealed class OpenApiDocumentBuilder(FunctionCatalog functions)
         if (field.Enum is { } values)
         {
             schema.Enum = values.Names.Select(n => (JsonNode)JsonValue.Create(n)).ToList();
+            schema.Extensions = new Dictionary<string, IOpenApiExtension>
+            {
+                ["x-enum-descriptions"] = new JsonNodeExtension(new JsonArray(values.Labels.Select(l => (JsonNode)JsonValue.Create(l)).ToArray())),
+            };
         }
         if (field.Default is { } value && field.Kind != FieldKind.Json)
         {
@@ -292,6 +296,12 @@ internal sealed class SchemaSet(OpenApiDocument document)
             if (document.Components!.Schemas![reference.Reference.Id!] is OpenApiSchema { Description: null, Enum: not null } target)
             {
                 target.Description = field.Description ?? field.Label;
+                if (field.Enum is { } values)
+                {
+                    // The labels /params shows, in the order of the values (the common x-enum-descriptions extension).
+                    target.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                    target.Extensions["x-enum-descriptions"] = new JsonNodeExtension(new JsonArray(values.Labels.Select(l => (JsonNode)JsonValue.Create(l)).ToArray()));
+                }
             }
             return reference;
         }

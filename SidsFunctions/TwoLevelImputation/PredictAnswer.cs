@@ -45,6 +45,15 @@ public sealed record CrossValidationSummary(int Folds, IReadOnlyList<double> Fol
 
 public sealed record IntervalSummary(string Method, double Level, string Description);
 
+/// <summary>One model of a temporal answer: the countries it predicted, their distance to their nearest observed year (null: none, the year-by-year model).</summary>
+public sealed record ApproachModel(int? Distance, IReadOnlyList<string> Countries, int TrainingRows, double Rmse, string Model, int? MaxDepth);
+
+/// <summary>The approach of a temporal answer: per predicted country the years to its nearest observed year of the target (null: none), and the models used.</summary>
+public sealed record ApproachSummary(
+    string Name,
+    IReadOnlyDictionary<string, int?> NearestObservedYearDistance,
+    IReadOnlyList<ApproachModel> Models);
+
 /// <summary>
 /// POST /twolvlImp/predict's answer: <c>indicatorJson</c> for the current frontend, the flat fields the
 /// older frontend reads, and what the Python backend did not say: the chosen hyper-parameters, sample
@@ -63,7 +72,9 @@ public sealed record PredictAnswer(
     ModelSummary ChosenModel,
     SampleSummary Samples,
     CrossValidationSummary CrossValidation,
-    IntervalSummary Interval)
+    IntervalSummary Interval,
+    // Absent from year-by-year answers, which stay as they were.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ApproachSummary? Approach = null)
 {
     /// <summary>An answer of the shape /predict gives (two SIDS, one of them predicted, two predictors), for the OpenAPI document.</summary>
     public static PredictAnswer Example { get; } = From(new TwoLevelResult(
@@ -112,6 +123,11 @@ public sealed record PredictAnswer(
             new ModelSummary(EnumValues.Name(result.Model.Kind), result.Model.MaxDepth, result.Model.Estimators, result.Model.Loss),
             new SampleSummary(result.Samples.Training, result.Samples.TrainingSids, result.Samples.Predicted, result.Samples.Predictors),
             new CrossValidationSummary(result.CrossValidation.FoldMse.Count, result.CrossValidation.FoldMse, result.CrossValidation.MeanMse),
-            new IntervalSummary(EnumValues.Name(result.Request.Interval), 0.9, result.IntervalMethod));
+            new IntervalSummary(EnumValues.Name(result.Request.Interval), 0.9, result.IntervalMethod),
+            result.Temporal is not { } temporal ? null : new ApproachSummary(
+                EnumValues.Name(result.Request.Approach),
+                temporal.Distances.ToDictionary(d => d.Country, d => d.Distance),
+                temporal.Models.Select(m => new ApproachModel(m.Distance, m.Countries, m.TrainingRows, m.Rmse, EnumValues.Name(m.Model.Kind), m.Model.MaxDepth))
+                    .ToArray()));
     }
 }

@@ -164,7 +164,7 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
 
     private static TwoLevelRequest ModelRequest(TrainRequest request, TwoLevelCatalog catalog) => new(
         catalog.ParseYear(request.TargetYear), request.Target, request.Dataset, request.Scheme, request.ManualPredictors, request.NumberPredictor,
-        request.Interpolator, request.Estimators, request.Model, request.Interval);
+        request.Interpolator, request.Estimators, request.Model, request.Interval, request.Approach);
 
     /// <summary>
     /// Validates as the Python backend did, then answers from the cache of identical requests or computes

@@ -29,7 +29,10 @@ public sealed record TrainRequest(
     [property: Display(Name = "Type of prediction interval")]
     IntervalKind Interval,
     [property: Display(Name = "Dataset"), ReqEndpoint("/datasets")]
-    string Dataset) : IHasExample<TrainRequest>
+    string Dataset,
+    [property: Display(Name = "Imputation approach"),
+               Description("year_by_year uses other indicators of the target year only; temporal starts from the country's own neighbouring years of the target and corrects them with the other indicators (countries with no other observed year get the year-by-year answer)")]
+    Approach Approach = Approach.YearByYear) : IHasExample<TrainRequest>
 {
     public static TrainRequest Example { get; } = new(["wdi-AG.LND.AGRI.K2"], null, "2001", "key-wdi-EG.ELC.ACCS.ZS",
         Interpolator.KNNImputer, Scheme.MANUAL, 10, ModelKind.RandomForest, IntervalKind.Quantile, "key");

@@ -17,13 +17,36 @@ public sealed record IntervalInputs(
     double[] Predictions,
     Func<double, IRegressionLearner>? QuantileLearner,
     int Seed,
-    IReadOnlyList<object?>? HeldOutBands = null);
+    IReadOnlyList<object?>? HeldOutBands = null,
+    IReadOnlyList<bool>? PredictedKind = null)
+{
+    /// <summary>Calibrate on the rows of the predicted kind when there are this many (fewer: on every row).</summary>
+    public const int MinimumCalibrationRows = 10;
+
+    /// <summary>
+    /// The training rows whose held-out errors set the interval width: those of the kind predicted (SIDS: the
+    /// model predicts SIDS only, and their errors run larger than the other countries'), when there are enough.
+    /// </summary>
+    public int[] CalibrationRows()
+    {
+        var all = Enumerable.Range(0, Training.Rows);
+        if (PredictedKind is null)
+        {
+            return all.ToArray();
+        }
+        var kind = all.Where(i => PredictedKind[i]).ToArray();
+        return kind.Length >= MinimumCalibrationRows ? kind : all.ToArray();
+    }
+}
 
 /// <summary>Lower and upper bounds of each predicted row, and how they were made.</summary>
 public sealed record IntervalBounds(double[] Lower, double[] Upper, string Method);
 
 /// <summary>
-/// 90% prediction intervals.
+/// 90% prediction intervals. Every method's width comes from held-out errors of training rows of the kind
+/// predicted (<see cref="IntervalInputs.CalibrationRows"/>: the SIDS, when at least 10 report the target):
+/// calibrated on every row, the SIDS' larger errors were diluted by the other countries' and intervals
+/// covered 79–85% of hidden SIDS values on random panels.
 /// <list type="bullet">
 /// <item><b>quantile</b>: the model's own spread — the 5th and 95th percentiles of the trees' predictions
 /// (random forest, extra trees) or two quantile-loss boosters (gradient boosting) — widened by conformalized
@@ -58,10 +81,11 @@ public static class PredictionIntervals
     {
         var folds = KFold.Split(inputs.Training.Rows, Math.Min(BootstrapFolds, inputs.Training.Rows));
         var outOfFold = CrossValidation.Predict(inputs.Learner, inputs.Training, inputs.Targets, inputs.Weights, folds, cancellationToken);
-        var residuals = new double[outOfFold.Length];
+        var calibration = inputs.CalibrationRows();
+        var residuals = new double[calibration.Length];
         for (var i = 0; i < residuals.Length; i++)
         {
-            residuals[i] = inputs.Targets[i] - outOfFold[i];
+            residuals[i] = inputs.Targets[calibration[i]] - outOfFold[calibration[i]];
         }
         var rng = new Rng(inputs.Seed);
         var sample = new double[residuals.Length];
@@ -127,7 +151,9 @@ public static class PredictionIntervals
                 scores[fold.Fold.Test[i]] = Math.Max(a[i] - y, y - b[i]);
             }
         });
-        var widen = OrderStatistic(scores, (int)Math.Ceiling(Level * (n + 1)));
+        var calibration = inputs.CalibrationRows();
+        var calibrationScores = calibration.Select(i => scores[i]).ToArray();
+        var widen = OrderStatistic(calibrationScores, (int)Math.Ceiling(Level * (calibration.Length + 1)));
         for (var r = 0; r < lower.Length; r++)
         {
             // A negative widening narrows an over-wide band; the interval always holds the prediction.
@@ -158,17 +184,20 @@ public static class PredictionIntervals
         });
         var lower = new double[m];
         var upper = new double[m];
-        var low = new double[n];
-        var high = new double[n];
-        var lowRank = Math.Max(1, (int)Math.Floor(Alpha * (n + 1)));
-        var highRank = (int)Math.Ceiling(Level * (n + 1));
+        var calibration = inputs.CalibrationRows();
+        var nc = calibration.Length;
+        var low = new double[nc];
+        var high = new double[nc];
+        var lowRank = Math.Max(1, (int)Math.Floor(Alpha * (nc + 1)));
+        var highRank = (int)Math.Ceiling(Level * (nc + 1));
         for (var r = 0; r < m; r++)
         {
-            for (var i = 0; i < n; i++)
+            for (var j = 0; j < nc; j++)
             {
+                var i = calibration[j];
                 var mu = foldPredictions[foldOfRow[i]][r];
-                low[i] = mu - residual[i];
-                high[i] = mu + residual[i];
+                low[j] = mu - residual[i];
+                high[j] = mu + residual[i];
             }
             lower[r] = Math.Min(OrderStatistic(low, lowRank), inputs.Predictions[r]);
             upper[r] = Math.Max(OrderStatistic(high, highRank), inputs.Predictions[r]);

@@ -7,7 +7,7 @@ namespace SidsModels.TwoLevelImputation;
 /// The first level of the pipeline for one target and year: countries with the target observed are the
 /// training rows, SIDS countries missing it are the rows to predict, and the predictors are the other
 /// indicators observed in more than 70% of the training rows — never the target itself nor its copy in
-/// another dataset (key-wdi-X and wdi-X carry the same values). Predictor values may still be missing (NaN);
+/// another dataset (key-wdi-X and wdi-X carry the same values), and one copy of every other indicator. Predictor values may still be missing (NaN);
 /// the imputation step fills them.
 /// </summary>
 public sealed class TrainingData
@@ -70,7 +70,12 @@ public sealed class TrainingData
             }
         }
 
-        var predictors = PredictorsOf(table, values, training, targetIndex, target);
+        // One copy of each indicator: key-wdi-X and wdi-X carry the same values, and both in the pool let
+        // selection spend two of its picks (and KNN twice the weight) on one indicator. The first in feature
+        // order stays (the less missing one; key-wdi-X on a tie). MANUAL picks of the other copy map to it.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var predictors = PredictorsOf(table, values, training, targetIndex, target)
+            .Where(i => seen.Add(IndicatorTwins.BaseCode(table.Indicators[i]))).ToArray();
 
         var trainingRows = training.ToArray();
         var predictionRows = prediction.ToArray();
@@ -144,15 +149,18 @@ public sealed class TrainingData
     }
 
     /// <summary>Inverse class weights: each SIDS row 1/(SIDS rows), every other row 1/(other rows), so both groups weigh the same.</summary>
-    public double[] SidsWeights()
+    public double[] SidsWeights() => GroupWeights(TrainingIsSids);
+
+    /// <summary>The weights of <see cref="SidsWeights"/> for any set of rows, given which are SIDS.</summary>
+    public static double[] GroupWeights(IReadOnlyList<bool> isSids)
     {
-        var sids = TrainingIsSids.Count(s => s);
-        var others = TrainingIsSids.Count - sids;
+        var sids = isSids.Count(s => s);
+        var others = isSids.Count - sids;
         if (sids == 0 || others == 0)
         {
-            return Enumerable.Repeat(1.0 / TrainingIsSids.Count, TrainingIsSids.Count).ToArray();
+            return Enumerable.Repeat(1.0 / isSids.Count, isSids.Count).ToArray();
         }
-        return TrainingIsSids.Select(s => s ? 1.0 / sids : 1.0 / others).ToArray();
+        return isSids.Select(s => s ? 1.0 / sids : 1.0 / others).ToArray();
     }
 
     private static FeatureMatrix Slice(ReadOnlySpan<double> values, int indicators, int[] rows, int[] columns)

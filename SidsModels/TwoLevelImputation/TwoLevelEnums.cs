@@ -64,3 +64,17 @@ public enum IntervalKind
     [Description("Conformal (CV+)")]
     Conformal,
 }
+
+/// <summary>Which evidence fills a missing value (see <see cref="TemporalApproach"/>).</summary>
+public enum Approach
+{
+    /// <summary>Other countries' values of other indicators in the target year only (the Python backend's method).</summary>
+    [JsonStringEnumMemberName("year_by_year")]
+    [Description("Year by year: other indicators in the target year")]
+    YearByYear,
+
+    /// <summary>The country's own neighbouring years of the target, corrected by the year's predictors.</summary>
+    [JsonStringEnumMemberName("temporal")]
+    [Description("Temporal: the country's own neighbouring years, corrected by other indicators")]
+    Temporal,
+}

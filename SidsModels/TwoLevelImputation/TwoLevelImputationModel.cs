@@ -45,6 +45,9 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
 
     private readonly SingleFlightCache<LevelOne> levelOne = new(LevelOneCacheEntries);
 
+    /// <summary>AFS and PCA choices (a few integers each), by level one and scheme and count.</summary>
+    private readonly SingleFlightCache<int[]> selections = new(LevelOneCacheEntries * 8);
+
     /// <summary>Level one's result: the training data and its predictors with their gaps filled. Shared read-only.</summary>
     private sealed record LevelOne(TrainingData Data, FeatureMatrix Training, FeatureMatrix Prediction, int[] Columns);
 
@@ -61,7 +64,15 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 computed = true;
                 return BuildLevelOne(table, request, ct);
             }, ct), cancellationToken);
-        return Run(table, request, data, training, prediction, columns, started, !computed, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var levelOneDone = Stopwatch.GetTimestamp();
+        // AFS and PCA choose from the data alone: requests that vary the model, the interval or the approach share the choice.
+        var selected = request.Scheme == Scheme.MANUAL
+            ? SelectFeatures(request, table, training, data.TargetValues.ToArray(), data.SidsWeights(), columns, cancellationToken)
+            : await selections.GetOrComputeAsync($"{key}|{request.Scheme}|{request.NumberPredictor ?? 10}",
+                ct => Task.Run(() => SelectFeatures(request, table, training, data.TargetValues.ToArray(), data.SidsWeights(), columns, ct), ct),
+                cancellationToken);
+        return Run(table, request, data, training, prediction, columns, selected, started, levelOneDone, !computed, cancellationToken);
     }
 
     private static LevelOne BuildLevelOne(IndicatorTable table, TwoLevelRequest request, CancellationToken cancellationToken)
@@ -84,51 +95,75 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     }
 
     private static TwoLevelResult Run(IndicatorTable table, TwoLevelRequest request, TrainingData data, FeatureMatrix training,
-        FeatureMatrix prediction, int[] columns, long started, bool levelOneCached, CancellationToken cancellationToken)
+        FeatureMatrix prediction, int[] columns, int[] selected, long started, long levelOneDone, bool levelOneCached, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var levelOneDone = Stopwatch.GetTimestamp();
         var targets = data.TargetValues.ToArray();
         var weights = data.SidsWeights();
-        var selected = SelectFeatures(request, table, training, targets, weights, columns, cancellationToken);
         var selectionDone = Stopwatch.GetTimestamp();
         var xTrain = training.SelectColumns(selected);
         var xTest = prediction.SelectColumns(selected);
-        var names = selected.Select(p => table.Indicators[columns[p]]).ToArray();
+        // MANUAL features keep the codes the user picked (the pool may hold the other copy of one).
+        var names = request.Scheme == Scheme.MANUAL
+            ? selected.Select(p => (request.ManualPredictors ?? []).First(code => IndicatorTwins.AreTwins(code, table.Indicators[columns[p]]))).ToArray()
+            : selected.Select(p => table.Indicators[columns[p]]).ToArray();
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (request.Approach == Approach.Temporal)
+        {
+            return TemporalApproach.Run(new TemporalInputs(table, request, data, xTrain, xTest,
+                    targets, weights, names, started, levelOneDone, selectionDone, levelOneCached), cancellationToken);
+        }
+        var fit = FitLevelTwo(request, xTrain, targets, weights, data.TrainingIsSids, xTest, cancellationToken);
+        var rmse = Math.Sqrt(fit.Search.BestScore);
+        return new TwoLevelResult(
+            request,
+            Values(table, data, request, fit.Predictions, fit.Bounds),
+            names.Select((n, i) => new FeatureImportance(n, fit.Search.BestModel.FeatureImportances[i])).ToArray(),
+            Categories(table, names, fit.Search.BestModel.FeatureImportances),
+            Correlations(names, xTrain, cancellationToken),
+            rmse,
+            RmseDeviation(rmse, targets),
+            fit.Chosen(request),
+            new SampleSizes(targets.Length, data.TrainingIsSids.Count(s => s), fit.Predictions.Length, names.Length),
+            new CrossValidationScores(fit.Search.FoldScores[fit.Search.BestIndex], fit.Search.BestScore),
+            fit.Bounds.Method,
+            new StageTimings(Stopwatch.GetElapsedTime(started, levelOneDone), Stopwatch.GetElapsedTime(levelOneDone, selectionDone),
+                fit.SearchTime, fit.IntervalTime, Stopwatch.GetElapsedTime(started), levelOneCached));
+    }
+
+    /// <summary>Level two on one design: the grid-searched model, its predictions of <paramref name="xTest"/> and their intervals.</summary>
+    /// <param name="Candidate">The chosen point's index in the request's grid (<see cref="FitLevelTwo"/>'s <c>onlyCandidate</c>).</param>
+    internal sealed record LevelTwoFit(GridSearchResult Search, int Candidate, ModelKind Kind, int? MaxDepth, string Loss, double[] Predictions,
+        IntervalBounds Bounds, TimeSpan SearchTime, TimeSpan IntervalTime)
+    {
+        public ChosenModel Chosen(TwoLevelRequest request) => new(Kind, MaxDepth, request.Estimators, Loss);
+    }
+
+    /// <param name="onlyCandidate">Search this point of the request's grid only (still cross-validated, for its RMSE), not the whole grid.</param>
+    internal static LevelTwoFit FitLevelTwo(TwoLevelRequest request, FeatureMatrix xTrain, double[] targets, double[] weights, IReadOnlyList<bool> isSids,
+        FeatureMatrix xTest, CancellationToken cancellationToken, int? onlyCandidate = null)
+    {
+        var started = Stopwatch.GetTimestamp();
         var candidates = Candidates(request);
+        if (onlyCandidate is { } only)
+        {
+            candidates = [candidates[only]];
+        }
         var folds = KFold.Split(xTrain.Rows, Folds);
         var search = GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken,
             foldSummary: request.Interval == IntervalKind.Quantile && xTest.Rows > 0 ? PredictionIntervals.HeldOutBand : null);
         var searchDone = Stopwatch.GetTimestamp();
-        var best = search.Best;
         var predictions = xTest.Rows == 0 ? [] : search.BestModel.Predict(xTest);
         var bestOptions = candidates[search.BestIndex];
 
         var bounds = xTest.Rows == 0
             ? new IntervalBounds([], [], "")
-            : PredictionIntervals.Build(request.Interval, new IntervalInputs(best.Learner, search.BestModel, xTrain, targets, weights, folds, xTest,
+            : PredictionIntervals.Build(request.Interval, new IntervalInputs(search.Best.Learner, search.BestModel, xTrain, targets, weights, folds, xTest,
                 predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
-                Seed, search.FoldSummaries?[search.BestIndex]), cancellationToken);
-
-        var intervalsDone = Stopwatch.GetTimestamp();
-        var rmse = Math.Sqrt(search.BestScore);
-        return new TwoLevelResult(
-            request,
-            Values(table, data, request, predictions, bounds),
-            names.Select((n, i) => new FeatureImportance(n, search.BestModel.FeatureImportances[i])).ToArray(),
-            Categories(table, names, search.BestModel.FeatureImportances),
-            Correlations(names, xTrain, cancellationToken),
-            rmse,
-            RmseDeviation(rmse, targets),
-            new ChosenModel(bestOptions.Kind, bestOptions.MaxDepth, request.Estimators, bestOptions.Loss),
-            new SampleSizes(targets.Length, data.TrainingIsSids.Count(s => s), predictions.Length, names.Length),
-            new CrossValidationScores(search.FoldScores[search.BestIndex], search.BestScore),
-            bounds.Method,
-            new StageTimings(Stopwatch.GetElapsedTime(started, levelOneDone), Stopwatch.GetElapsedTime(levelOneDone, selectionDone),
-                Stopwatch.GetElapsedTime(selectionDone, searchDone), Stopwatch.GetElapsedTime(searchDone, intervalsDone),
-                Stopwatch.GetElapsedTime(started), levelOneCached));
+                Seed, search.FoldSummaries?[search.BestIndex], isSids), cancellationToken);
+        return new LevelTwoFit(search, onlyCandidate ?? search.BestIndex, bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
+            Stopwatch.GetElapsedTime(started, searchDone), Stopwatch.GetElapsedTime(searchDone));
     }
 
     /// <summary>
@@ -190,7 +225,9 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             case Scheme.MANUAL:
             {
                 var codes = request.ManualPredictors ?? [];
-                var positions = codes.Select(code => Array.FindIndex(columns, c => table.Indicators[c] == code)).ToArray();
+                // The pool keeps one copy of each indicator: a pick of the other copy means the same values.
+                var positions = codes.Select(code => Array.FindIndex(columns, c => table.Indicators[c] == code) is var exact and >= 0
+                    ? exact : Array.FindIndex(columns, c => IndicatorTwins.AreTwins(table.Indicators[c], code))).ToArray();
                 var unusable = codes.Where((_, i) => positions[i] < 0).ToArray();
                 if (unusable.Length > 0)
                 {
@@ -255,7 +292,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     private static GradientBoostingLearner Booster(Candidate candidate, BoostingLoss loss) =>
         new(new BoostingOptions(Estimators: candidate.Estimators, MaxDepth: candidate.MaxDepth, Loss: loss, Seed: Seed));
 
-    private static IReadOnlyList<CountryValue> Values(IndicatorTable table, TrainingData data, TwoLevelRequest request, double[] predictions,
+    internal static IReadOnlyList<CountryValue> Values(IndicatorTable table, TrainingData data, TwoLevelRequest request, double[] predictions,
         IntervalBounds bounds)
     {
         // As the Python backend: the SIDS with a row for the target in its SIDS order (observed or predicted),
@@ -289,7 +326,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     }
 
     /// <summary>Importances summed by the categories of the features, in metadata order.</summary>
-    private static IReadOnlyList<CategoryImportance> Categories(IndicatorTable table, string[] names, IReadOnlyList<double> importances)
+    internal static IReadOnlyList<CategoryImportance> Categories(IndicatorTable table, string[] names, IReadOnlyList<double> importances)
     {
         var byName = names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => importances[p.i], StringComparer.Ordinal);
         var totals = new List<CategoryImportance>();
@@ -308,14 +345,14 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         return totals;
     }
 
-    private static CorrelationMatrix Correlations(string[] names, FeatureMatrix x, CancellationToken cancellationToken)
+    internal static CorrelationMatrix Correlations(string[] names, FeatureMatrix x, CancellationToken cancellationToken)
     {
         var matrix = Correlation.Matrix(x, cancellationToken: cancellationToken);
         return new CorrelationMatrix(names, Enumerable.Range(0, matrix.Rows).Select(r => (IReadOnlyList<double>)matrix.Row(r).ToArray()).ToArray());
     }
 
     /// <summary>RMSE relative to the target's mean — or to its range when that ratio falls outside [0, 1] — as the Python backend.</summary>
-    private static double RmseDeviation(double rmse, double[] targets)
+    internal static double RmseDeviation(double rmse, double[] targets)
     {
         var ratio = rmse / targets.Average();
         return ratio is > 1 or < 0 ? rmse / (targets.Max() - targets.Min()) : ratio;

@@ -11,7 +11,8 @@ public sealed record TwoLevelRequest(
     Interpolator Interpolator,
     int Estimators,
     ModelKind Model,
-    IntervalKind Interval);
+    IntervalKind Interval,
+    Approach Approach = Approach.YearByYear);
 
 /// <summary>One SIDS value of the target year: observed, or predicted with its 90% interval.</summary>
 public sealed record CountryValue(string Country, double Value, bool Predicted, double Lower, double Upper);
@@ -48,7 +49,21 @@ public sealed record TwoLevelResult(
     SampleSizes Samples,
     CrossValidationScores CrossValidation,
     string IntervalMethod,
-    StageTimings Timings)
+    StageTimings Timings,
+    TemporalSummary? Temporal = null)
 {
     public IEnumerable<CountryValue> Predicted => Values.Where(v => v.Predicted);
 }
+
+/// <summary>A predicted country's distance in years to its nearest observed year of the target; null when it has none.</summary>
+public sealed record CountryDistance(string Country, int? Distance);
+
+/// <summary>
+/// One of the models a temporal answer used: the residual model for the predicted countries whose nearest observed
+/// year is <see cref="Distance"/> years away (trained on rows that hide the years closer than that), or the
+/// year-by-year model (<see cref="Distance"/> null) for those with no usable observed year.
+/// </summary>
+public sealed record TemporalModel(int? Distance, IReadOnlyList<string> Countries, int TrainingRows, double Rmse, ChosenModel Model);
+
+/// <summary>How a temporal answer was made: each predicted country's distance, and the models.</summary>
+public sealed record TemporalSummary(IReadOnlyList<CountryDistance> Distances, IReadOnlyList<TemporalModel> Models);

@@ -35,6 +35,28 @@ public sealed class TwoLevelImputationModelTests
     }
 
     [Fact]
+    public async Task ThePoolHoldsOneCopyOfEachIndicatorAndAManualPickOfEitherCopyWorks()
+    {
+        var year = Table.YearIndexOf(2001);
+        var data = TrainingData.Build(Table, year, "key-wdi-EG.ELC.ACCS.ZS");
+        var bases = data.Predictors.Select(p => IndicatorTwins.BaseCode(Table.Indicators[p])).ToArray();
+        Assert.Equal(bases.Distinct().Count(), bases.Length);
+        // The sample dataset has twins in the pool's range: without the rule some base code would appear twice.
+        var dropped = Table.Indicators.Where(code => !data.Predictors.Contains(Table.IndicatorIndexOf(code))
+            && data.Predictors.Any(p => IndicatorTwins.AreTwins(Table.Indicators[p], code)) && !IndicatorTwins.AreTwins(code, data.Target)).ToArray();
+        Assert.NotEmpty(dropped);
+
+        var model = new TwoLevelImputationModel(new TwoLevelCatalog(Table));
+        var kept = Table.Indicators[data.Predictors.First(p => IndicatorTwins.AreTwins(Table.Indicators[p], dropped[0]))];
+        var byDropped = await model.RunAsync(Request(Scheme.MANUAL) with { ManualPredictors = [dropped[0]] });
+        var byKept = await model.RunAsync(Request(Scheme.MANUAL) with { ManualPredictors = [kept] });
+        Assert.Equal([dropped[0]], byDropped.Features.Select(f => f.Indicator));
+        Assert.Equal(byKept.Values, byDropped.Values);
+        var both = await model.RunAsync(Request(Scheme.MANUAL) with { ManualPredictors = [dropped[0], kept] });
+        Assert.Equal([dropped[0]], both.Features.Select(f => f.Indicator));
+    }
+
+    [Fact]
     public async Task AnAlreadyCancelledRequestDoesNoWork()
     {
         var model = new TwoLevelImputationModel(new TwoLevelCatalog(Table));

@@ -1,0 +1,177 @@
+using System.Text;
+using SidsModels.Common;
+using SidsModels.Data;
+using SidsModels.TwoLevelImputation;
+
+namespace SidsFunctions.Tests.Models.TwoLevelImputation;
+
+/// <summary>The temporal features against hand-computed series, the leakage guarantee, the fallback to year by year.</summary>
+public sealed class TemporalApproachTests
+{
+    private const double N = double.NaN;
+
+    [Fact]
+    public void GapsOnBothSidesInterpolateBetweenTheBracketingYears()
+    {
+        double[] series = [1, 2, N, N, 8, N, 12, 14];
+        var f = TemporalFeatures.Compute(series, 3, gap: 1)!;
+        Assert.Equal(6, f.Interpolated, 12);         // 2 + (3 − 1)/(4 − 1)·(8 − 2)
+        Assert.Equal(8, f.Nearest);                  // year 4 is 1 away, year 1 is 2 away
+        Assert.Equal(6.2197802197802, f.Local, 10);  // least squares through years 4, 1, 0, 6 at year 3
+        Assert.Equal((1, 3, 5), (f.Distance, f.Span, f.Count));
+        Assert.Equal(1, TemporalFeatures.NearestObservedDistance(series, 3));
+    }
+
+    [Fact]
+    public void AGapReadsOnlyYearsThatFarAway()
+    {
+        double[] series = [1, 2, N, N, 8, N, 12, 14];
+        var f = TemporalFeatures.Compute(series, 3, gap: 2)!;
+        Assert.Equal(6, f.Interpolated, 12);         // years 1 and 6: 2 + (2/5)·10
+        Assert.Equal(2, f.Nearest);
+        Assert.Equal((2, 5, 4), (f.Distance, f.Span, f.Count));
+        // Least squares through years 1, 0, 6, 7 (the four nearest at least 2 away) at year 3: mean 29/4 at
+        // mean offset 1/2, slope 70.5/37.
+        Assert.Equal(6.2972972972973, f.Local, 10);
+    }
+
+    [Fact]
+    public void AGapAtTheStartReadsTheLaterYearsOnly()
+    {
+        double[] series = [N, N, 5, 7, N, N];
+        var f = TemporalFeatures.Compute(series, 0, gap: 1)!;
+        Assert.Equal((5.0, 5.0), (f.Interpolated, f.Nearest));
+        Assert.Equal(1, f.Local, 12);                // the line through (2, 5) and (3, 7) at 0
+        Assert.Equal((2, 0, 2), (f.Distance, f.Span, f.Count));
+    }
+
+    [Fact]
+    public void AGapAtTheEndReadsTheEarlierYearsOnly()
+    {
+        double[] series = [N, N, N, N, 3, 4, N, N];
+        var f = TemporalFeatures.Compute(series, 7, gap: 1)!;
+        Assert.Equal((4.0, 4.0), (f.Interpolated, f.Nearest));
+        Assert.Equal(6, f.Local, 12);                // the line through (5, 4) and (4, 3) at 7
+        Assert.Equal((2, 0, 2), (f.Distance, f.Span, f.Count));
+    }
+
+    [Fact]
+    public void ASingleObservedYearIsEveryEstimate()
+    {
+        double[] series = [N, N, N, 9, N, N, N];
+        var f = TemporalFeatures.Compute(series, 6, gap: 1)!;
+        Assert.Equal((9.0, 9.0, 9.0), (f.Interpolated, f.Nearest, f.Local));
+        Assert.Equal((3, 0, 1), (f.Distance, f.Span, f.Count));
+        Assert.Null(TemporalFeatures.Compute(series, 6, gap: 4)); // the one year is 3 away
+    }
+
+    [Fact]
+    public void NoOtherObservedYearGivesNoFeatures()
+    {
+        double[] series = [N, N, 4, N, N];
+        Assert.Null(TemporalFeatures.Compute(series, 2, gap: 1));
+        Assert.Null(TemporalFeatures.NearestObservedDistance(series, 2));
+        Assert.Null(TemporalFeatures.Compute([N, N, N], 1, gap: 1));
+    }
+
+    [Fact]
+    public void TiesGoToTheEarlierYear()
+    {
+        var f = TemporalFeatures.Compute([N, 4, N, 6], 2, gap: 1)!;
+        Assert.Equal((5.0, 4.0, 1, 2), (f.Interpolated, f.Nearest, f.Distance, f.Span));
+    }
+
+    // A small world: 30 countries (the first 15 SIDS codes and 15 others), a target T with a trend per country,
+    // a predictor P related to it, years 2000–2009.
+    private static IndicatorTable Table(Func<int, int, double?> target)
+    {
+        var countries = SidsCountries.Codes.Take(15).Concat(Enumerable.Range(0, 15).Select(i => $"Q{(char)('A' + i)}X")).ToArray();
+        var years = Enumerable.Range(2000, 10).ToArray();
+        var data = new StringBuilder("Country Code,Indicator Code," + string.Join(',', years) + "\n");
+        for (var c = 0; c < countries.Length; c++)
+        {
+            string Cell(double? v) => v is { } x ? x.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "";
+            data.Append($"{countries[c]},wdi-T,{string.Join(',', years.Select((_, y) => Cell(target(c, y))))}\n");
+            data.Append($"{countries[c]},wdi-P,{string.Join(',', years.Select((_, y) => Cell(c * 1.5 + y * 0.3 + (c * 7 + y * 3) % 5)))}\n");
+        }
+        const string meta = "Indicator Code,Indicator,Dimension,Dataset,Category\nwdi-T,Tea,u,wdi,A\nwdi-P,Pea,u,wdi,B\n";
+        static Stream Text(string text) => new MemoryStream(Encoding.UTF8.GetBytes(text));
+        return IndicatorTableLoader.Load(Text(meta), Text("Dataset Code,Dataset Name\nwdi,W\n"), Text(data.ToString()));
+    }
+
+    private static double Trend(int c, int y) => 10 + c * 2 + y * (1 + c % 3) + (c * 5 + y * 7) % 3 * 0.4;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void NoHiddenValueReachesAnyFeature(int gap)
+    {
+        // Country 0's target in 2005 (and, with a gap, the years closer than it) takes three values: hidden,
+        // one number, another. Its design row — predictors and temporal features — is the same each time.
+        const int year = 5;
+        IndicatorTable With(double? hidden) => Table((c, y) => c == 0 && Math.Abs(y - year) < gap ? hidden : Trend(c, y));
+        double[] Row(IndicatorTable table)
+        {
+            var target = table.IndicatorIndexOf("wdi-T");
+            var countries = Enumerable.Range(0, table.CountryCount).ToArray();
+            var predictors = new FeatureMatrix(countries.Length, 1, countries.Select(c => table.Value(c, table.IndicatorIndexOf("wdi-P"), year)).ToArray());
+            var design = TemporalApproach.Design(table, target, year, countries, predictors, [table.CountryIndexOf(SidsCountries.Codes[0])], gap);
+            Assert.Single(design.Rows);
+            return design.X.Row(0).ToArray();
+        }
+        var hidden = Row(With(null));
+        Assert.Equal(hidden, Row(With(1e6)));
+        Assert.Equal(hidden, Row(With(-3)));
+        Assert.Equal(1 + TemporalFeatures.Width, hidden.Length);
+    }
+
+    private static TwoLevelRequest Request(Approach approach) =>
+        new(2005, "wdi-T", "wdi", Scheme.MANUAL, ["wdi-P"], null, Interpolator.KNNImputer, 20, ModelKind.RandomForest, IntervalKind.Quantile, approach);
+
+    [Fact]
+    public async Task CountriesWithNoOtherObservedYearGetTheYearByYearAnswer()
+    {
+        // SIDS 0 has no value of T in any year; SIDS 1 lacks 2005 only; SIDS 2 lacks 2003–2006.
+        var table = Table((c, y) => c == 0 || (c == 1 && y == 5) || (c == 2 && y is >= 3 and <= 6) ? null : Trend(c, y));
+        var model = new TwoLevelImputationModel(new TwoLevelCatalog(table));
+        var yearByYear = await model.RunAsync(Request(Approach.YearByYear));
+        var temporal = await model.RunAsync(Request(Approach.Temporal));
+        Assert.Null(yearByYear.Temporal);
+
+        var codes = SidsCountries.Codes.Take(3).ToArray();
+        Assert.Equal(codes.Select((c, i) => new CountryDistance(c, i == 0 ? null : i == 1 ? 1 : 2)).OrderBy(d => d.Country, StringComparer.Ordinal),
+            temporal.Temporal!.Distances);
+        Assert.Equal([1, 2, null], temporal.Temporal.Models.Select(m => m.Distance));
+        Assert.Equal([codes[0]], temporal.Temporal.Models.Single(m => m.Distance is null).Countries);
+        var none = temporal.Predicted.Single(v => v.Country == codes[0]);
+        Assert.Equal(yearByYear.Predicted.Single(v => v.Country == codes[0]), none);
+
+        // Where the series helps, it helps: the trend's value in 2005, against the year-by-year guess.
+        foreach (var (code, c) in new[] { (codes[1], 1), (codes[2], 2) })
+        {
+            var truth = Trend(c, 5);
+            var t = temporal.Predicted.Single(v => v.Country == code);
+            Assert.True(t.Lower <= t.Value && t.Value <= t.Upper);
+            Assert.True(Math.Abs(t.Value - truth) < Math.Abs(yearByYear.Predicted.Single(v => v.Country == code).Value - truth),
+                $"{code}: temporal {t.Value}, year by year {yearByYear.Predicted.Single(v => v.Country == code).Value}, truth {truth}");
+        }
+        Assert.Equal(["wdi-P", "Tea (neighbouring years)"], temporal.Features.Select(f => f.Indicator));
+        Assert.Equal(1, temporal.Features.Sum(f => f.Importance), 9);
+        Assert.Equal(temporal.Features.Select(f => f.Importance).Order(), temporal.Categories.Select(c => c.Importance).Order());
+        Assert.Contains(temporal.Categories, c => c.Category == "Tea (neighbouring years)");
+    }
+
+    [Fact]
+    public async Task WithoutAnyUsableSeriesTheAnswerIsTheYearByYearOne()
+    {
+        // No predicted SIDS has another observed year: every one falls back.
+        var table = Table((c, y) => c < 3 ? null : Trend(c, y));
+        var model = new TwoLevelImputationModel(new TwoLevelCatalog(table));
+        var yearByYear = await model.RunAsync(Request(Approach.YearByYear));
+        var temporal = await model.RunAsync(Request(Approach.Temporal));
+        Assert.Equal(yearByYear.Values, temporal.Values);
+        Assert.Equal(yearByYear.Rmse, temporal.Rmse);
+        Assert.Equal([null], temporal.Temporal!.Models.Select(m => m.Distance));
+        Assert.Equal(0, temporal.Features.Single(f => f.Indicator == "Tea (neighbouring years)").Importance);
+    }
+}

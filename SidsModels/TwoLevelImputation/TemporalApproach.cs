@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using SidsModels.Common;
+using SidsModels.Data;
+
+namespace SidsModels.TwoLevelImputation;
+
+/// <summary>What the temporal approach reuses from the year-by-year pipeline: level one and the selected predictors.</summary>
+internal sealed record TemporalInputs(
+    IndicatorTable Table,
+    TwoLevelRequest Request,
+    TrainingData Data,
+    FeatureMatrix Training,
+    FeatureMatrix Prediction,
+    double[] Targets,
+    double[] Weights,
+    string[] Names,
+    long Started,
+    long LevelOneDone,
+    long SelectionDone,
+    bool LevelOneCached);
+
+/// <summary>Rows of a temporal design: the predictors then the <see cref="TemporalFeatures"/>, the interpolation each residual is measured from, and which input rows were kept.</summary>
+public sealed record TemporalDesign(FeatureMatrix X, double[] Interpolated, int[] Rows);
+
+/// <summary>
+/// The temporal approach: a country's own neighbouring years of the target, corrected by the year's predictors.
+/// Each predicted country's value is the linear interpolation of its own series between the nearest observed
+/// years (<see cref="TemporalFeature.Interpolated"/>) plus a residual model: the year-by-year pipeline's grid-searched,
+/// SIDS-weighted ensemble, trained on the selected predictors and the series' features with target
+/// <c>value − interpolation</c>. Training rows look like the rows they predict: the predicted countries are grouped by
+/// the distance d to their nearest observed year, and for group d the training rows' features are read only from the
+/// years at least d away from the target year (the target year itself never). The largest group's grid search
+/// chooses the ensemble and depth for every group. Intervals are the requested
+/// method's on the residual, shifted by the interpolation. Countries with no other observed year of the target
+/// (or a group with too few training rows) get the year-by-year model's answer.
+/// </summary>
+public static class TemporalApproach
+{
+    /// <summary>A residual model needs this many training rows with a usable year, as the year-by-year model does.</summary>
+    public const int MinimumTrainingRows = TwoLevelImputationModel.Folds * 2;
+
+    /// <summary>The name the temporal features' importance goes under, in the importances and the category pie.</summary>
+    public static string FeatureName(IndicatorTable table, string target) =>
+        (table.MetaByCode.TryGetValue(target, out var meta) ? meta.Name : target) + " (neighbouring years)";
+
+    /// <summary>
+    /// The design of <paramref name="rows"/> (positions in <paramref name="countries"/> and <paramref name="predictors"/>):
+    /// each row's predictors, then the temporal features of its country's series of <paramref name="target"/> read at
+    /// least <paramref name="gap"/> years from <paramref name="yearIndex"/>. Rows whose series has no such year are left out.
+    /// </summary>
+    public static TemporalDesign Design(IndicatorTable table, int target, int yearIndex, IReadOnlyList<int> countries, FeatureMatrix predictors,
+        IReadOnlyList<int> rows, int gap)
+    {
+        var width = predictors.Columns + TemporalFeatures.Width;
+        var values = new double[rows.Count * width];
+        var interpolated = new double[rows.Count];
+        var kept = new int[rows.Count];
+        var series = new double[table.Years.Count];
+        var n = 0;
+        foreach (var row in rows)
+        {
+            for (var y = 0; y < series.Length; y++)
+            {
+                series[y] = table.Value(countries[row], target, y);
+            }
+            if (TemporalFeatures.Compute(series, yearIndex, gap) is not { } feature)
+            {
+                continue;
+            }
+            var destination = values.AsSpan(n * width, width);
+            predictors.Row(row).CopyTo(destination);
+            feature.Write(destination[predictors.Columns..]);
+            interpolated[n] = feature.Interpolated;
+            kept[n++] = row;
+        }
+        return new TemporalDesign(new FeatureMatrix(n, width, values[..(n * width)]), interpolated[..n], kept[..n]);
+    }
+
+    /// <summary>One model of the answer, with the predicted rows it answered for and its importances over the predictors then the temporal features (summed).</summary>
+    private sealed record Part(int? Distance, int[] Rows, int TrainingRows, int TrainingSids, TwoLevelImputationModel.LevelTwoFit Fit, double[] Importances);
+
+    internal static TwoLevelResult Run(TemporalInputs inputs, CancellationToken cancellationToken)
+    {
+        var (table, request, data) = (inputs.Table, inputs.Request, inputs.Data);
+        var yearIndex = table.YearIndexOf(request.TargetYear);
+        var target = table.IndicatorIndexOf(request.Target);
+        var m = inputs.Prediction.Rows;
+        var distances = new int?[m];
+        for (var p = 0; p < m; p++)
+        {
+            distances[p] = TemporalFeatures.NearestObservedDistance(table.Series(data.PredictionCountries[p], target), yearIndex);
+        }
+
+        var predictions = new double[m];
+        var lower = new double[m];
+        var upper = new double[m];
+        var parts = new List<Part>();
+        var fallback = Enumerable.Range(0, m).Where(p => distances[p] is null).ToList();
+        var allTraining = Enumerable.Range(0, inputs.Training.Rows).ToArray();
+        // The largest group (ties: the nearest) runs the grid search; the others reuse its choice, which keeps
+        // a temporal answer about as fast as a year-by-year one however many distances its countries have.
+        var gaps = distances.OfType<int>().GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key).ToArray();
+        int? chosen = null;
+        foreach (var gap in gaps)
+        {
+            var queryRows = Enumerable.Range(0, m).Where(p => distances[p] == gap).ToArray();
+            var train = Design(table, target, yearIndex, data.TrainingCountries, inputs.Training, allTraining, gap);
+            if (train.Rows.Length < MinimumTrainingRows)
+            {
+                fallback.AddRange(queryRows);
+                continue;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var query = Design(table, target, yearIndex, data.PredictionCountries, inputs.Prediction, queryRows, gap);
+            var residuals = new double[train.Rows.Length];
+            for (var i = 0; i < residuals.Length; i++)
+            {
+                residuals[i] = inputs.Targets[train.Rows[i]] - train.Interpolated[i];
+            }
+            var isSids = train.Rows.Select(r => data.TrainingIsSids[r]).ToArray();
+            var fit = TwoLevelImputationModel.FitLevelTwo(request, train.X, residuals, TrainingData.GroupWeights(isSids), isSids, query.X, cancellationToken,
+                chosen);
+            chosen ??= fit.Candidate;
+            for (var i = 0; i < queryRows.Length; i++)
+            {
+                var shift = query.Interpolated[i];
+                (predictions[queryRows[i]], lower[queryRows[i]], upper[queryRows[i]]) =
+                    (shift + fit.Predictions[i], shift + fit.Bounds.Lower[i], shift + fit.Bounds.Upper[i]);
+            }
+            var importances = new double[inputs.Names.Length + 1];
+            var fitted = fit.Search.BestModel.FeatureImportances;
+            for (var c = 0; c < fitted.Count; c++)
+            {
+                importances[Math.Min(c, inputs.Names.Length)] += fitted[c];
+            }
+            parts.Add(new Part(gap, queryRows, train.Rows.Length, isSids.Count(s => s), fit, importances));
+        }
+        if (fallback.Count > 0 || parts.Count == 0)
+        {
+            var rows = fallback.Order().ToArray();
+            var fit = TwoLevelImputationModel.FitLevelTwo(request, inputs.Training, inputs.Targets, inputs.Weights, data.TrainingIsSids, inputs.Prediction.SelectRows(rows),
+                cancellationToken);
+            for (var i = 0; i < rows.Length; i++)
+            {
+                (predictions[rows[i]], lower[rows[i]], upper[rows[i]]) = (fit.Predictions[i], fit.Bounds.Lower[i], fit.Bounds.Upper[i]);
+            }
+            parts.Add(new Part(null, rows, inputs.Training.Rows, data.TrainingIsSids.Count(s => s), fit,
+                [.. fit.Search.BestModel.FeatureImportances, 0.0]));
+        }
+
+        parts.Sort((a, b) => (a.Distance ?? int.MaxValue).CompareTo(b.Distance ?? int.MaxValue));
+        // The answer's model figures are those of the model that predicted the most countries; importances are
+        // the models' importances weighted by the countries each predicted.
+        var main = parts.MaxBy(p => p.Rows.Length)!;
+        var total = parts.Sum(p => p.Rows.Length);
+        var combined = new double[inputs.Names.Length + 1];
+        foreach (var part in parts)
+        {
+            var share = total == 0 ? 1.0 / parts.Count : (double)part.Rows.Length / total;
+            for (var c = 0; c < combined.Length; c++)
+            {
+                combined[c] += share * part.Importances[c];
+            }
+        }
+        var temporalName = FeatureName(table, request.Target);
+        var features = inputs.Names.Append(temporalName).Select((n, i) => new FeatureImportance(n, combined[i])).ToArray();
+        var categories = TwoLevelImputationModel.Categories(table, inputs.Names, combined[..inputs.Names.Length])
+            .Append(new CategoryImportance(temporalName, combined[^1])).ToArray();
+        var rmse = Math.Sqrt(main.Fit.Search.BestScore);
+        var summary = new TemporalSummary(
+            distances.Select((d, p) => new CountryDistance(table.Countries[data.PredictionCountries[p]], d)).ToArray(),
+            parts.Select(p => new TemporalModel(p.Distance, p.Rows.Select(r => table.Countries[data.PredictionCountries[r]]).ToArray(), p.TrainingRows,
+                Math.Sqrt(p.Fit.Search.BestScore), p.Fit.Chosen(request))).ToArray());
+        var method = "Temporal: each country's linear interpolation between its nearest observed years, plus a model of the residual trained on "
+            + "rows hiding the same gap; the interval on the residual. " + main.Fit.Bounds.Method
+            + (parts.Any(p => p.Distance is null) ? " Countries with no usable observed year: the year-by-year model." : "");
+        return new TwoLevelResult(
+            request,
+            TwoLevelImputationModel.Values(table, data, request, predictions, new IntervalBounds(lower, upper, method)),
+            features,
+            categories,
+            TwoLevelImputationModel.Correlations(inputs.Names, inputs.Training, cancellationToken),
+            rmse,
+            TwoLevelImputationModel.RmseDeviation(rmse, inputs.Targets),
+            main.Fit.Chosen(request),
+            new SampleSizes(main.TrainingRows, main.TrainingSids, m, features.Length),
+            new CrossValidationScores(main.Fit.Search.FoldScores[main.Fit.Search.BestIndex], main.Fit.Search.BestScore),
+            method,
+            new StageTimings(Stopwatch.GetElapsedTime(inputs.Started, inputs.LevelOneDone), Stopwatch.GetElapsedTime(inputs.LevelOneDone, inputs.SelectionDone),
+                TimeSpan.FromTicks(parts.Sum(p => p.Fit.SearchTime.Ticks)), TimeSpan.FromTicks(parts.Sum(p => p.Fit.IntervalTime.Ticks)),
+                Stopwatch.GetElapsedTime(inputs.Started), inputs.LevelOneCached),
+            summary);
+    }
+}
