@@ -8,9 +8,7 @@ namespace SidsFunctions.TimeEstimates;
 /// Where durations and the estimate document live and how often they are read, from the settings
 /// (defaults in brackets): DATASETS_CONTAINER [datasets] holds <c>time_consumption</c>; DURATIONS_CONTAINER
 /// [telemetry] and DURATIONS_PREFIX [durations/] the per-day logs; TIME_ESTIMATE_DAYS [3] of them make
-/// the estimate; TIME_ESTIMATE_SCHEDULE [0 0 * * * *] (NCRONTAB, UTC); TIME_ESTIMATE_SCHEDULER [auto]:
-/// "on" runs the schedule in-process, "off" leaves it to the Functions host, "auto" runs it in-process
-/// when no Functions host started the app (FUNCTIONS_CUSTOMHANDLER_PORT unset);
+/// the estimate (the timer's schedule, TIME_ESTIMATE_SCHEDULE, is the Functions host's to read);
 /// TIME_ESTIMATE_REFRESH_SECONDS [60]: how often, at most, an instance checks the document for changes.
 /// </summary>
 public sealed record TimeEstimateOptions
