@@ -105,11 +105,23 @@ internal sealed class LocalFunctionsHost
         _readySignal.TrySetResult();
         _console.Info(ReadyLinePrefix + $"http://127.0.0.1:{port}");
 
-        var gone = await Task.WhenAny(worker.Exited, _channel.Ended, Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default)).ConfigureAwait(false);
+        await Task.WhenAny(worker.Exited, _channel.Ended, Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default)).ConfigureAwait(false);
+        if (!stop.IsCancellationRequested)
+        {
+            // Ctrl+C reaches the worker and this host together (one process group); if the worker's exit
+            // was seen first, the stop request follows within moments and this is no failure.
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
         _stopping = true;
         _readySignal.TrySetCanceled();
         int exitCode;
-        if (stop.IsCancellationRequested && !worker.Exited.IsCompleted && !_channel.Ended.IsCompleted)
+        if (stop.IsCancellationRequested)
         {
             _console.Log("Stopping: terminating the worker.");
             await ShutDownWorkerAsync(worker).ConfigureAwait(false);

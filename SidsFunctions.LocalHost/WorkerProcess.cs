@@ -26,9 +26,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     // The worker does not exit when its gRPC stream dies (checked with Worker 2.52: it keeps serving its Kestrel),
     // so a host killed with SIGKILL would leave it running for ever. A tiny shell loop outlives the host, notices
-    // it gone within a second and stops the worker. A graceful stop kills the loop first.
+    // it gone within a second and stops the worker. A graceful stop kills the loop first; Ctrl+C (SIGINT to the
+    // whole process group) does not end it.
     private const string WatchdogScript =
-        "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; kill -TERM \"$2\" 2>/dev/null || exit 0; " +
+        "trap '' INT; while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; kill -TERM \"$2\" 2>/dev/null || exit 0; " +
         "for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.5; kill -0 \"$2\" 2>/dev/null || exit 0; done; kill -KILL \"$2\" 2>/dev/null";
 
     private void StartWatchdog()

@@ -12,8 +12,8 @@ panel="$shared/tools/panel.py"
 dotnet build SidsFunctions -c Release -v q -nologo > /dev/null
 
 serve() { # extra settings as NAME=VALUE; sets $server and $ready (seconds from start to first answer)
-  env DATASET_PATH="$data" FUNCTIONS_CUSTOMHANDLER_PORT=$port "$@" \
-    setsid dotnet run --project SidsFunctions -c Release --no-build > /tmp/e2e-server.log 2>&1 &
+  env DATASET_PATH="$data" "$@" \
+    setsid dotnet run --project SidsFunctions -c Release --no-build -- --port $port > /tmp/e2e-server.log 2>&1 &
   server=$!
   local start=$(date +%s.%N)
   until curl -sf "http://127.0.0.1:$port/" > /dev/null; do

@@ -9,7 +9,7 @@ data=$(realpath "${2:-../shared/data/sids}")
 shared=$(realpath "${3:-../shared}")
 port=7456
 dotnet build SidsFunctions -c Release -v q -nologo > /dev/null
-env DATASET_PATH="$data" FUNCTIONS_CUSTOMHANDLER_PORT=$port setsid dotnet run --project SidsFunctions -c Release --no-build \
+env DATASET_PATH="$data" setsid dotnet run --project SidsFunctions -c Release --no-build -- --port $port \
   > /tmp/soak-server.log 2>&1 &
 server=$!
 trap 'kill -TERM -- -"$server" 2> /dev/null || true' EXIT

@@ -1,6 +1,6 @@
 namespace SidsFunctions.Tests.Infrastructure;
 
-/// <summary>Paths in the source tree (the tests check files that ship: function.json, host.json, deployment files).</summary>
+/// <summary>Paths in the source tree (the tests check files that ship: host.json, local.settings.sample.json, deployment files).</summary>
 public static class Repository
 {
     public static string Root { get; } = FindRoot();
