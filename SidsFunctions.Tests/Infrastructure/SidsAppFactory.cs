@@ -117,6 +117,9 @@ public partial class SidsAppFactory : IDisposable, IAsyncDisposable
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
+                // Never the test run's terminal: a host left behind by a killed test process would stop on it
+                // (SIGTTIN) instead of noticing its parent is gone and exiting.
+                RedirectStandardInput = true,
                 UseShellExecute = false,
                 // Not the app's folder: the host would read a developer's local.settings.json there.
                 WorkingDirectory = Path.GetTempPath(),
