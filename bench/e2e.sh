@@ -23,9 +23,11 @@ serve() { # extra settings as NAME=VALUE; sets $server and $ready (seconds from 
   ready=$(echo "$(date +%s.%N) - $start" | bc)
 }
 stop() { kill -TERM -- -"$server" 2> /dev/null || true; wait "$server" 2> /dev/null || true; }
-rss() { # resident MB of the service itself (not the dotnet run launcher)
-  local pid; pid=$(pgrep -f "SidsFunctions/bin/Release/net10.0/SidsFunctions" | head -1)
-  echo $(( $(awk '/VmRSS/{print $2}' /proc/"$pid"/status) / 1024 ))
+rss() { # resident MB of the worker (the service Azure runs) and of the local Functions host in front of it
+  local worker host
+  worker=$(pgrep -f "SidsFunctions/bin/Release/net10.0/SidsFunctions.dll" | head -1)
+  host=$(pgrep -f "SidsFunctions.LocalHost.dll" | head -1)
+  echo "worker $(( $(awk '/VmRSS/{print $2}' /proc/"$worker"/status) / 1024 )) MB, local host $(( $(awk '/VmRSS/{print $2}' /proc/"$host"/status) / 1024 )) MB"
 }
 wait_ready() { until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = 200 ]; do sleep 0.05; done; }
 
@@ -39,9 +41,9 @@ echo "== default settings: cache on"
 serve; wait_ready
 python3 "$panel" speed "http://127.0.0.1:$port" 3
 python3 "$panel" load "http://127.0.0.1:$port" 20 20
-echo "resident after speed and load: $(rss) MB"
+echo "resident after speed and load: $(rss)"
 if command -v wrk > /dev/null; then
   wrk -t2 -c32 -d45s -s "$shared/tools/stress.lua" "http://127.0.0.1:$port" | grep -E "STRESS|Requests/sec"
-  echo "resident after the stress run: $(rss) MB"
+  echo "resident after the stress run: $(rss)"
 fi
 stop

@@ -214,4 +214,14 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
         Assert.Equal(rows["etr 30"], await Estimate(Body(30, "etr")));
         Assert.Equal((rows["rfr 10"] + rows["etr 30"]) / 2, manual["avg_time_parsed"]!.GetValue<double>(), 12);
     }
+
+    [Fact]
+    public void AnInvalidScheduleStopsStartUpNamingTheSetting()
+    {
+        // The worker reads the schedule at start-up (the host reads it too, for the timer): it exits, and the host with it.
+        var error = Assert.ThrowsAny<InvalidOperationException>(() =>
+            new ConfiguredAppFactory(new Dictionary<string, string?> { ["TIME_ESTIMATE_SCHEDULE"] = "every hour" }).Dispose());
+        Assert.Contains("exited", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TIME_ESTIMATE_SCHEDULE is 'every hour'", error.Message, StringComparison.Ordinal);
+    }
 }
