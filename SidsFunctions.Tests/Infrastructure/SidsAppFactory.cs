@@ -149,8 +149,13 @@ public partial class SidsAppFactory : IDisposable, IAsyncDisposable
         {
             process.OutputDataReceived += (_, e) => Add(e.Data);
             process.ErrorDataReceived += (_, e) => Add(e.Data);
-            process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException(
-                $"The local host exited ({process.ExitCode}) before it was ready:{Environment.NewLine}{string.Join(Environment.NewLine, lines.TakeLast(40))}"));
+            process.Exited += (_, _) =>
+            {
+                // The output read so far may lag the exit: wait for both streams to end, so the message holds the last lines.
+                process.WaitForExit();
+                ready.TrySetException(new InvalidOperationException(
+                    $"The local host exited ({process.ExitCode}) before it was ready:{Environment.NewLine}{string.Join(Environment.NewLine, lines.TakeLast(100))}"));
+            };
             process.Start();
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
