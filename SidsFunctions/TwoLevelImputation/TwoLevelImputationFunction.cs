@@ -35,6 +35,9 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
     public const string Prefix = "/" + Route;
     private const string Route = "twolvlImp";
 
+    /// <summary>The category of the "Time Consumed" and stage-timing lines (log parsers and the worker's console read it).</summary>
+    public const string LogCategory = "SidsFunctions.TwoLevelImputation";
+
     private T Get<T>() where T : notnull => services.GetRequiredService<T>();
 
     [Function("TargetSampleSize")]
@@ -189,7 +192,7 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
                 {
                     var result = await model.RunAsync(modelRequest, inner);
                     var t = result.Timings;
-                    logs.CreateLogger("SidsFunctions.TwoLevelImputation").LogInformation(
+                    logs.CreateLogger(LogCategory).LogInformation(
                         "Stages (ms): level one {LevelOne:F0}{Cached}, selection {Selection:F0}, grid search {GridSearch:F0}, intervals {Intervals:F0}, total {Total:F0}",
                         t.LevelOne.TotalMilliseconds, t.LevelOneCached ? " (cached)" : "", t.Selection.TotalMilliseconds, t.GridSearch.TotalMilliseconds,
                         t.Intervals.TotalMilliseconds, t.Total.TotalMilliseconds);
@@ -209,7 +212,7 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var scheme = EnumValues.Name(request.Scheme);
             var predictors = request.Scheme == Scheme.MANUAL ? request.ManualPredictors?.Count ?? 0 : request.NumberPredictor ?? 0;
-            logs.CreateLogger("SidsFunctions.TwoLevelImputation").LogInformation(
+            logs.CreateLogger(LogCategory).LogInformation(
                 "Time Consumed(s)={Seconds} scheme={Scheme} model={Model} estimators={Estimators} predictors={Predictors} interpolator={Interpolator} interval={Interval} target={Target} target_year={TargetYear} status={Status}",
                 seconds.ToString("F3", CultureInfo.InvariantCulture), scheme, EnumValues.Name(request.Model), request.Estimators, predictors,
                 EnumValues.Name(request.Interpolator), EnumValues.Name(request.Interval), request.Target, request.TargetYear, status);
