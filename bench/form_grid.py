@@ -69,7 +69,8 @@ def start(root, data, port, log_path):
     env = dict(os.environ, FUNCTIONS_CUSTOMHANDLER_PORT=str(port), DATASET_PATH=os.path.realpath(data),
                PREDICTION_CACHE_ENTRIES="0")
     log = open(log_path, "w")
-    proc = subprocess.Popen(["dotnet", "run", "--project", "SidsFunctions", "-c", "Release", "--no-build"],
+    # The port both ways: `--port N` for the local Functions host, the variable for a custom-handler build (--root).
+    proc = subprocess.Popen(["dotnet", "run", "--project", "SidsFunctions", "-c", "Release", "--no-build", "--", "--port", str(port)],
                             cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):
@@ -85,7 +86,8 @@ def start(root, data, port, log_path):
 
 
 def service_pid(launcher):
-    """The service process under `dotnet run` (its child whose command line names SidsFunctions), for CPU time."""
+    """The service process under `dotnet run` (the worker: its descendant whose command line names SidsFunctions,
+    not the local Functions host in front of it), for CPU time."""
     todo, seen = [launcher], []
     while todo:
         pid = todo.pop()
@@ -99,7 +101,8 @@ def service_pid(launcher):
     for pid in seen[1:]:
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as f:
-                if b"SidsFunctions" in f.read():
+                cmdline = f.read()
+                if b"SidsFunctions" in cmdline and b"LocalHost" not in cmdline:
                     return pid
         except OSError:
             pass

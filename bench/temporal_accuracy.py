@@ -26,8 +26,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def server(args, dataset, port):
     env = dict(os.environ, DATASET_PATH=dataset, FUNCTIONS_CUSTOMHANDLER_PORT=str(port), PREDICTION_CACHE_ENTRIES="0",
                RATE_LIMIT_PERMITS="0")
+    # --app: a custom-handler build's SidsFunctions.dll (it reads the variable); else this checkout under its local host.
     cmd = ["dotnet", args.app] if args.app else ["dotnet", "run", "--project", os.path.join(ROOT, "SidsFunctions"), "-c", "Release",
-                                                 "--no-build"]
+                                                 "--no-build", "--", "--port", str(port)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://localhost:{port}"
     for _ in range(240):
