@@ -14,8 +14,10 @@ public sealed class TimeEstimateOptionsTests
     public void DefaultsAreTheLocalSettingsSamples()
     {
         var options = TimeEstimateOptions.FromConfiguration(Settings());
-        Assert.Equal(("datasets", "telemetry", "durations/", 3, "0 0 * * * *"),
-            (options.DatasetsContainer, options.DurationsContainer, options.DurationsPrefix, options.Days, options.ScheduleExpression));
+        Assert.Equal(("datasets", "telemetry", "durations/", 3),
+            (options.DatasetsContainer, options.DurationsContainer, options.DurationsPrefix, options.Days));
+        // Hourly, on the hour ("0 0 * * * *").
+        Assert.Equal(new DateTime(2026, 1, 1, 1, 0, 0), options.Schedule.GetNextOccurrence(new DateTime(2026, 1, 1, 0, 30, 15)));
         Assert.Equal(TimeSpan.FromSeconds(60), options.RefreshInterval);
         Assert.Equal("durations/2026-11-21.jsonl", options.DurationsBlob(new DateOnly(2026, 11, 21)));
         Assert.Equal("durations/2026-11-21-2.jsonl", options.DurationsBlob(new DateOnly(2026, 11, 21), 2));

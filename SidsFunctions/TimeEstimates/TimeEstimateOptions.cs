@@ -31,9 +31,6 @@ public sealed record TimeEstimateOptions
 
     public int Days { get; init; } = DefaultDays;
 
-    /// <summary>The schedule as written (NCrontab normalises what it prints).</summary>
-    public string ScheduleExpression { get; init; } = DefaultSchedule;
-
     public CrontabSchedule Schedule { get; init; } = ParseSchedule(DefaultSchedule);
 
     public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(60);
@@ -100,7 +97,6 @@ public sealed record TimeEstimateOptions
             DurationsContainer = StorageSettings.ContainerName(configuration, SettingNames.DurationsContainer, DefaultDurationsContainer),
             DurationsPrefix = prefix,
             Days = days,
-            ScheduleExpression = scheduleText,
             Schedule = schedule,
             RefreshInterval = TimeSpan.FromSeconds(refresh),
         };

@@ -210,15 +210,14 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
         finally
         {
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            var scheme = EnumValues.Name(request.Scheme);
-            var predictors = request.Scheme == Scheme.MANUAL ? request.ManualPredictors?.Count ?? 0 : request.NumberPredictor ?? 0;
+            var settings = SettingsOf(request);
             logs.CreateLogger(LogCategory).LogInformation(
                 "Time Consumed(s)={Seconds} scheme={Scheme} model={Model} estimators={Estimators} predictors={Predictors} interpolator={Interpolator} interval={Interval} target={Target} target_year={TargetYear} status={Status}",
-                seconds.ToString("F3", CultureInfo.InvariantCulture), scheme, EnumValues.Name(request.Model), request.Estimators, predictors,
-                EnumValues.Name(request.Interpolator), EnumValues.Name(request.Interval), request.Target, request.TargetYear, status);
-            metrics.Track("PredictSeconds", seconds, "scheme", scheme);
-            durations.Record(new PredictDuration(DateTimeOffset.UtcNow, scheme, EnumValues.Name(request.Model), request.Estimators, predictors,
-                EnumValues.Name(request.Interpolator), seconds, status, request.Scheme == Scheme.MANUAL ? request.ManualPredictors : null));
+                seconds.ToString("F3", CultureInfo.InvariantCulture), settings.Scheme, settings.Model, settings.Estimators, settings.Predictors,
+                settings.Interpolator, EnumValues.Name(request.Interval), request.Target, request.TargetYear, status);
+            metrics.Track("PredictSeconds", seconds, "scheme", settings.Scheme);
+            durations.Record(new PredictDuration(DateTimeOffset.UtcNow, settings.Scheme, settings.Model!, request.Estimators, settings.Predictors!.Value,
+                settings.Interpolator!, seconds, status, request.Scheme == Scheme.MANUAL ? request.ManualPredictors : null));
         }
     }
 
@@ -227,10 +226,16 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
     {
         var request = await http.ReadBodyAsync<TrainRequest>();
         model.Validate(ModelRequest(request, catalog));
-        var predictors = request.Scheme == Scheme.MANUAL ? request.ManualPredictors?.Count ?? 0 : request.NumberPredictor ?? 0;
-        return await estimates.EstimateSecondsAsync(new PredictSettings(EnumValues.Name(request.Scheme), EnumValues.Name(request.Interpolator),
-            EnumValues.Name(request.Model), request.Estimators, predictors), http.RequestAborted);
+        return await estimates.EstimateSecondsAsync(SettingsOf(request), http.RequestAborted);
     }
+
+    /// <summary>
+    /// The settings a predict's duration is recorded under and an estimate is looked up by: one derivation for
+    /// both, so an estimate finds exactly the durations of requests like it.
+    /// </summary>
+    private static PredictSettings SettingsOf(TrainRequest request) => new(EnumValues.Name(request.Scheme), EnumValues.Name(request.Interpolator),
+        EnumValues.Name(request.Model), request.Estimators,
+        request.Scheme == Scheme.MANUAL ? request.ManualPredictors?.Count ?? 0 : request.NumberPredictor ?? 0);
 
     private static async Task<IResult> Predictors(HttpContext http, TwoLevelCatalog catalog)
     {
