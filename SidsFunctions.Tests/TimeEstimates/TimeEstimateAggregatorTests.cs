@@ -35,7 +35,7 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
             DatasetsContainer = Names.Container("datasets"),
             DurationsContainer = Names.Container("telemetry"),
             RefreshInterval = TimeSpan.FromHours(1),
-            FlushTimeout = TimeSpan.FromMilliseconds(300),
+            FlushTimeout = TimeSpan.FromSeconds(5), // 300 ms was too short for Azurite writes during a full test run
         };
         var log = new DurationLog(store, options, new ListLogger<DurationLog>());
         var estimates = new TimeEstimateService(store, options, new ListLogger<TimeEstimateService>());
