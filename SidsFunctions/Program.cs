@@ -6,4 +6,7 @@ using SidsFunctions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.AddSidsFunctions();
-builder.Build().Run();
+var app = builder.Build();
+// The dataset and the models' first runs, before the worker connects to the Functions host and takes requests.
+await app.WarmUpAsync();
+await app.RunAsync();

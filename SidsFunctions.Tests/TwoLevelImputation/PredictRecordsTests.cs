@@ -1,5 +1,8 @@
 using System.Net;
+using SidsFunctions.Hosting;
 using SidsFunctions.Storage;
+using SidsFunctions.TwoLevelImputation;
+using SidsModels.TwoLevelImputation;
 using SidsFunctions.Tests.Infrastructure;
 using SidsFunctions.Tests.TimeEstimates;
 using SidsFunctions.TimeEstimates;
@@ -45,6 +48,24 @@ public sealed class PredictRecordsTests(PredictRecordsTests.OwnApp app) : IClass
         records = records.Where(r => r.Duration.Estimators == 7).ToArray();
         Assert.Equal([PredictDuration.Succeeded, PredictDuration.Cached], records.Select(r => r.Duration.Status));
         Assert.All(records, r => Assert.Equal(("MANUAL", 7), (r.Duration.Scheme, r.Duration.Estimators)));
+    }
+
+    [Fact]
+    public async Task TheStartupWarmupRanThePredictAndLeftNoDurationOrTimeConsumedLine()
+    {
+        var warmup = TwoLevelWarmup.Request(new TwoLevelCatalog(new FolderDatasetSource(SidsAppFactory.SampleDatasetFolder).Load()));
+        Assert.NotNull(warmup);
+        await app.WaitForLogAsync(l => l.Contains("The two-level predict warmed up in ", StringComparison.Ordinal));
+
+        // A predict of the test's own, and its record: the log is written in order, so the warm-up's would be there by now.
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().PostJsonAsync("/twolvlImp/predict", Body(9))).StatusCode);
+        var options = new TimeEstimateOptions();
+        var store = new FolderBlobStore(app.StorageFolder);
+        IReadOnlyList<(string? Id, PredictDuration Duration)> records = [];
+        await Durations.Eventually(async () => (records = await Durations.ReadAsync(store, options.DurationsContainer,
+            options.DurationsBlob(DateOnly.FromDateTime(DateTime.UtcNow)))).Any(r => r.Duration.Estimators == 9), "the test's duration record", seconds: 30);
+        Assert.DoesNotContain(records, r => r.Duration.PredictorNames?.SequenceEqual(warmup.ManualPredictors!) == true);
+        Assert.DoesNotContain(app.Messages("Time Consumed(s)="), l => l.Contains($" target={warmup.Target} target_year={warmup.TargetYear} ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -22,7 +22,8 @@ public static class TwoLevelImputationRegistration
 {
     public static IServiceCollection AddTwoLevelImputation(this IServiceCollection services) => services
         .AddSingleton(sp => new TwoLevelCatalog(sp.GetRequiredService<DatasetProvider>().Table))
-        .AddSingleton(sp => new TwoLevelImputationModel(sp.GetRequiredService<TwoLevelCatalog>()));
+        .AddSingleton(sp => new TwoLevelImputationModel(sp.GetRequiredService<TwoLevelCatalog>()))
+        .AddSingleton<IStartupWarmup, TwoLevelWarmup>();
 }
 
 /// <summary>
@@ -219,6 +220,25 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
             durations.Record(new PredictDuration(DateTimeOffset.UtcNow, settings.Scheme, settings.Model!, request.Estimators, settings.Predictors!.Value,
                 settings.Interpolator!, seconds, status, request.Scheme == Scheme.MANUAL ? request.ManualPredictors : null));
         }
+    }
+
+    /// <summary>
+    /// <see cref="Predict(HttpContext, TwoLevelImputationModel, TwoLevelCatalog, SingleFlightCache{byte[]}, ComputeGate, IDurationRecorder, Metrics, ILoggerFactory)"/>
+    /// on <paramref name="body"/> outside any HTTP request, writing its answer to memory: with the given model, an answer cache of its own,
+    /// and no duration, log line or metric (<see cref="TwoLevelWarmup"/>).
+    /// </summary>
+    internal static async Task PredictUnrecordedAsync(IServiceProvider services, TwoLevelImputationModel model, byte[] body, CancellationToken cancellationToken)
+    {
+        var http = new DefaultHttpContext { RequestServices = services, RequestAborted = cancellationToken };
+        http.Request.Method = HttpMethods.Post;
+        http.Request.ContentType = "application/json";
+        http.Request.ContentLength = body.Length;
+        http.Request.Body = new MemoryStream(body);
+        http.Response.Body = new MemoryStream();
+        var answer = await Predict(http, model, services.GetRequiredService<TwoLevelCatalog>(), new SingleFlightCache<byte[]>(1),
+            services.GetRequiredService<ComputeGate>(), new TwoLevelWarmup.NoDurations(),
+            new Metrics(Microsoft.Extensions.Logging.Abstractions.NullLogger<Metrics>.Instance), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        await answer.ExecuteAsync(http);
     }
 
     /// <summary>The checks predict makes (a request predict would refuse gets no estimate), then the estimate for the request's settings.</summary>

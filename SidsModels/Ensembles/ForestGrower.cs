@@ -12,6 +12,7 @@ namespace SidsModels.Ensembles;
 /// </summary>
 internal static class ForestGrower
 {
+
     public static ForestModel Grow(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights,
         ForestOptions options, TreeSplitter splitter, bool bootstrap, CancellationToken cancellationToken) =>
         GrowDepths(x, y, weights, options, splitter, bootstrap, [options.MaxDepth], cancellationToken)[0];
@@ -20,7 +21,8 @@ internal static class ForestGrower
     /// The forests of <paramref name="options"/> at each depth limit of <paramref name="depths"/> (ascending, null =
     /// unlimited last), each exactly the forest <see cref="Grow"/> gives for that depth. Each tree is grown at the
     /// smallest depth first; a tree its limit did not cut (<see cref="TreeBuilder.DepthLimited"/>) is the same tree
-    /// at every larger limit, so it is reused instead of grown again. Bootstraps are drawn once per tree.
+    /// at every larger limit, so it is reused instead of grown again. A one-feature forest of the best splitter grows
+    /// each tree once, at the largest limit, and cuts it at the smaller ones. Bootstraps are drawn once per tree.
     /// </summary>
     public static ForestModel[] GrowDepths(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights,
         ForestOptions options, TreeSplitter splitter, bool bootstrap, IReadOnlyList<int?> depths, CancellationToken cancellationToken)
@@ -44,6 +46,9 @@ internal static class ForestGrower
             treeSeeds[t] = forestRandom.NextSeed();
         }
 
+        // With one feature the best splitter's draws cannot change a split (they only order the features it
+        // tries), so a tree grown without the smaller limits holds each of them: its top levels, cut there.
+        var truncate = splitter == TreeSplitter.Best && x.Columns == 1 && depths.Count > 1;
         var trees = new RegressionTree[depths.Count][];
         for (var d = 0; d < trees.Length; d++)
         {
@@ -60,10 +65,13 @@ internal static class ForestGrower
             while ((t = Interlocked.Increment(ref next)) < treeSeeds.Length)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                // The tree's own fit starts a fresh RandomState(tree seed) for its splitter (its first seed draw).
+                var treeRandom = new NumpyRandomState(treeSeeds[t]);
+                var splitterSeed = treeRandom.PeekSeed();
                 if (bootstrap)
                 {
                     // randint(0, n, n) from RandomState(tree seed); weights × bootstrap counts.
-                    var sampler = new NumpyRandomState(treeSeeds[t]);
+                    var sampler = treeRandom;
                     Array.Clear(counts);
                     for (var i = 0; i < n; i++)
                     {
@@ -74,8 +82,16 @@ internal static class ForestGrower
                         treeWeights[r] = w[r] * counts[r];
                     }
                 }
-                // The tree's own fit starts a fresh RandomState(tree seed) for its splitter.
-                var splitterSeed = new NumpyRandomState(treeSeeds[t]).NextSeed();
+                if (truncate)
+                {
+                    var deepest = builder.Build(treeWeights, data.Targets, splitterSeed, parameters[^1]);
+                    var depth = deepest.Depth;
+                    for (var d = 0; d < parameters.Length; d++)
+                    {
+                        trees[d][t] = depths[d] is { } limit && limit < depth ? deepest.Truncated(limit) : deepest;
+                    }
+                    continue;
+                }
                 var limited = true;
                 for (var d = 0; d < parameters.Length; d++)
                 {

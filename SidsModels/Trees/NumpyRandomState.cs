@@ -35,7 +35,11 @@ internal sealed class NumpyRandomState
         {
             Generate();
         }
-        var y = state[position++];
+        return Temper(state[position++]);
+    }
+
+    private static uint Temper(uint y)
+    {
         y ^= y >> 11;
         y ^= (y << 7) & 0x9d2c5680u;
         y ^= (y << 15) & 0xefc60000u;
@@ -68,6 +72,31 @@ internal sealed class NumpyRandomState
 
     /// <summary>The seed scikit-learn gives a tree or a splitter: <c>randint(0, 2^31 - 1)</c>.</summary>
     public uint NextSeed() => (uint)NextInt(0, MaxInt32);
+
+    /// <summary>
+    /// What <see cref="NextSeed"/> would return, without drawing it: a tree's bootstrap and its splitter seed both
+    /// start from <c>RandomState(tree seed)</c>, so one state serves both instead of seeding a second one.
+    /// </summary>
+    public uint PeekSeed()
+    {
+        if (position == StateLength)
+        {
+            Generate();
+        }
+        for (var i = position; i < StateLength; i++)
+        {
+            // NextInt(0, 2^31 - 1): the low 31 bits, rejected when they equal 2^31 - 1.
+            var value = Temper(state[i]) & (uint)MaxInt32;
+            if (value < MaxInt32)
+            {
+                return value;
+            }
+        }
+        var copy = new NumpyRandomState(0);
+        Array.Copy(state, copy.state, StateLength);
+        copy.position = position;
+        return copy.NextSeed();
+    }
 
     private void Generate()
     {

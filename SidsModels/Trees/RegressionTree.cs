@@ -102,6 +102,52 @@ public sealed class RegressionTree : IRegressionModel
 
     internal double[] CopyValues() => (double[])value.Clone();
 
+    /// <summary>
+    /// The tree cut at <paramref name="maxDepth"/>: its nodes down to that depth, in the same order, those at the
+    /// depth made leaves (each keeps its value, impurity and weight). What growing with that depth limit gives
+    /// when every split above it would be chosen the same (one feature, best splitter).
+    /// </summary>
+    internal RegressionTree Truncated(int maxDepth)
+    {
+        var depth = new int[NodeCount];
+        var newId = new int[NodeCount];
+        var kept = 0;
+        for (var node = 0; node < NodeCount; node++)
+        {
+            // Preorder: a parent comes before its children, so its depth is known first.
+            if (left[node] != Leaf)
+            {
+                depth[left[node]] = depth[node] + 1;
+                depth[right[node]] = depth[node] + 1;
+            }
+            newId[node] = depth[node] <= maxDepth ? kept++ : Leaf;
+        }
+        var f = new int[kept];
+        var th = new double[kept];
+        var l = new int[kept];
+        var r = new int[kept];
+        var v = new double[kept];
+        var im = new double[kept];
+        var ws = new double[kept];
+        for (var node = 0; node < NodeCount; node++)
+        {
+            var id = newId[node];
+            if (id == Leaf)
+            {
+                continue;
+            }
+            var cut = left[node] == Leaf || depth[node] == maxDepth;
+            f[id] = cut ? 0 : feature[node];
+            th[id] = cut ? -2.0 : threshold[node];
+            l[id] = cut ? Leaf : newId[left[node]];
+            r[id] = cut ? Leaf : newId[right[node]];
+            v[id] = value[node];
+            im[id] = impurity[node];
+            ws[id] = weightedSamples[node];
+        }
+        return new RegressionTree(FeatureCount, f, th, l, r, v, im, ws);
+    }
+
     private double[] ComputeRawImportances()
     {
         var result = new double[FeatureCount];

@@ -46,6 +46,46 @@ public sealed class DepthGridTests
         }
     }
 
+    /// <summary>One feature: the trees are grown once and cut at each smaller limit; still exactly each limit's forest.</summary>
+    [Theory]
+    [InlineData(40, false)]
+    [InlineData(211, false)]
+    [InlineData(211, true)]
+    [InlineData(600, true)]
+    public void OneFeatureForestsCutAtEachDepthAreTheForestsThatDepthGrowsAlone(int rows, bool ties)
+    {
+        var random = new Rng(rows);
+        var x = new FeatureMatrix(rows, 1);
+        var y = new double[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            // Tied values (a fifth of the distinct ones) exercise the scan's slow path.
+            x[r, 0] = ties ? Math.Floor(random.NextDouble(0, rows / 5.0)) : random.NextDouble(0, 100);
+            y[r] = Math.Sqrt(x[r, 0] + 1) * 10 + random.NextGaussian();
+        }
+        var weights = Enumerable.Range(0, rows).Select(i => i % 5 == 0 ? 1 / 40.0 : 1 / 170.0).ToArray();
+        var together = Learner("rfr", null).LearnDepths(x, y, weights, Depths);
+        for (var d = 0; d < Depths.Length; d++)
+        {
+            var alone = (ForestModel)Learner("rfr", Depths[d], maxParallelism: 1).Learn(x, y, weights);
+            var shared = (ForestModel)together[d];
+            for (var t = 0; t < alone.TreeCount; t++)
+            {
+                var (a, b) = (alone.Trees[t], shared.Trees[t]);
+                Assert.Equal(a.NodeCount, b.NodeCount);
+                for (var node = 0; node < a.NodeCount; node++)
+                {
+                    Assert.Equal((a.NodeFeature(node), a.NodeThreshold(node), a.LeftChild(node), a.RightChild(node), a.NodeValue(node)),
+                        (b.NodeFeature(node), b.NodeThreshold(node), b.LeftChild(node), b.RightChild(node), b.NodeValue(node)));
+                }
+            }
+            Assert.Equal(alone.Predict(x), shared.Predict(x));
+            Assert.Equal(alone.FeatureImportances, shared.FeatureImportances);
+        }
+        // The deepest limits did cut these trees, so the cut path ran.
+        Assert.True(((ForestModel)together[0]).Trees.Sum(t => t.NodeCount) < ((ForestModel)together[^1]).Trees.Sum(t => t.NodeCount));
+    }
+
     [Theory]
     [InlineData(false, 40)]
     [InlineData(true, 40)]
