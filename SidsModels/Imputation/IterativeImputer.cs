@@ -14,12 +14,17 @@ namespace SidsModels.Imputation;
 /// are at most this many features, else this many drawn at random, weighted by absolute correlation.
 /// </param>
 /// <param name="Seed">Seeds the per-step generators (predictor draws and learner seeds).</param>
+/// <param name="InitialImputer">
+/// Fits the starting point on the rows to impute; null = each column's mean (scikit-learn's initial_strategy
+/// "mean"). It must keep the columns the mean keeps (those with at least one value).
+/// </param>
 public sealed record IterativeImputerOptions(
     Func<ulong, IRegressionLearner> Estimator,
     int MaxIterations = 10,
     double Tolerance = 1e-3,
     int NearestFeatures = 100,
-    int Seed = 0);
+    int Seed = 0,
+    Func<FeatureMatrix, IFittedImputer>? InitialImputer = null);
 
 /// <summary>
 /// Round-robin regression imputation, as scikit-learn 1.2.1's <c>IterativeImputer</c> with the options the
@@ -28,7 +33,7 @@ public sealed record IterativeImputerOptions(
 /// </summary>
 /// <remarks>
 /// <para>Fit: columns all NaN are dropped (<see cref="IterativeImputerModel.KeptColumns"/>) and every NaN
-/// starts at its column mean (<see cref="MeanImputer"/>). Each round visits every kept feature — complete
+/// starts at its column mean (<see cref="MeanImputer"/>), or where <see cref="IterativeImputerOptions.InitialImputer"/> puts it. Each round visits every kept feature — complete
 /// ones too — in ascending order of missing count (ties by column order); for each it learns the feature
 /// from its predictors over the rows where it is observed, on the current imputed values, and replaces the
 /// feature's missing entries by the predictions. After each round the change is numpy's matrix infinity
@@ -107,9 +112,9 @@ public sealed class IterativeImputer
     {
         MatrixChecks.RequireRows(x, nameof(x));
         MatrixChecks.RequireFiniteOrNaN(x, nameof(x));
-        var initial = MeanImputer.Fit(x);
+        IFittedImputer initial = Options.InitialImputer?.Invoke(x) ?? MeanImputer.Fit(x);
         var observed = x.SelectColumns(initial.KeptColumns.ToArray());
-        var filled = initial.Transform(x);
+        var filled = IterativeImputerModel.Start(initial, x, observed, cancellationToken);
         var rows = filled.Rows;
         var features = filled.Columns;
         var missingRows = MissingRows(observed);
@@ -371,7 +376,7 @@ public sealed class IterativeImputationStep
 /// <summary>A fitted <see cref="IterativeImputer"/>: immutable, safe to use from several threads if its learners' models are.</summary>
 public sealed class IterativeImputerModel
 {
-    internal IterativeImputerModel(MeanImputer initial, List<IterativeImputationStep> steps, int iterations, bool converged)
+    internal IterativeImputerModel(IFittedImputer initial, List<IterativeImputationStep> steps, int iterations, bool converged)
     {
         Initial = initial;
         Steps = steps.AsReadOnly();
@@ -379,8 +384,8 @@ public sealed class IterativeImputerModel
         Converged = converged;
     }
 
-    /// <summary>The starting point: each column's mean; also decides which columns are kept.</summary>
-    public MeanImputer Initial { get; }
+    /// <summary>The starting point (each column's mean, unless the options named another); also decides which columns are kept.</summary>
+    public IFittedImputer Initial { get; }
 
     /// <summary>The number of input columns.</summary>
     public int Columns => Initial.Columns;
@@ -397,11 +402,30 @@ public sealed class IterativeImputerModel
     /// <summary>Whether the rounds stopped on the tolerance rather than on MaxIterations.</summary>
     public bool Converged { get; }
 
+    /// <summary>
+    /// The starting point of <paramref name="x"/>: the initial imputation, with every observed value as observed (a
+    /// start that rescales, such as <see cref="ScaledKnnImputer"/>, may move them by a rounding).
+    /// </summary>
+    internal static FeatureMatrix Start(IFittedImputer initial, FeatureMatrix x, FeatureMatrix observed, CancellationToken cancellationToken)
+    {
+        var filled = initial.Transform(x, cancellationToken);
+        var values = filled.Values;
+        var known = observed.Values;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!double.IsNaN(known[i]))
+            {
+                values[i] = known[i];
+            }
+        }
+        return filled;
+    }
+
     /// <summary>The kept columns of <paramref name="x"/> with every NaN imputed; a new matrix.</summary>
     public FeatureMatrix Transform(FeatureMatrix x, CancellationToken cancellationToken = default)
     {
-        var filled = Initial.Transform(x);
         var observed = x.SelectColumns(Initial.KeptColumns.ToArray());
+        var filled = Start(Initial, x, observed, cancellationToken);
         var missingRows = IterativeImputer.MissingRows(observed);
         if (Iterations == 0 || IterativeImputer.AllMissing(missingRows, filled.Rows))
         {

@@ -13,7 +13,7 @@ namespace SidsModels.Imputation;
 /// output has <see cref="KeptColumns"/>.Count columns — the input columns listed there, in order.
 /// Observed values pass through unchanged.
 /// </remarks>
-public sealed class MeanImputer
+public sealed class MeanImputer : IFittedImputer
 {
     private readonly double[] means;
     private readonly int[] kept;
@@ -51,6 +51,8 @@ public sealed class MeanImputer
 
     /// <summary>The input columns present in the output, ascending: those with at least one fitted value.</summary>
     public IReadOnlyList<int> KeptColumns { get; }
+
+    FeatureMatrix IFittedImputer.Transform(FeatureMatrix x, CancellationToken cancellationToken) => Transform(x);
 
     /// <summary>The kept columns of <paramref name="x"/>, NaN replaced by the fitted means; a new matrix.</summary>
     public FeatureMatrix Transform(FeatureMatrix x)

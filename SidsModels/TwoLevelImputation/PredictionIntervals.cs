@@ -54,9 +54,11 @@ public sealed record IntervalBounds(double[] Lower, double[] Upper, string Metho
 /// held-out rows' distance outside their band is measured, and the band is widened by the
 /// ⌈0.9(n+1)⌉-th smallest of those distances. The spread of the trees alone measures how much the trees
 /// disagree, not how far the truth lies; it covered 28% of hidden values in the Python backend.</item>
-/// <item><b>bootstrap</b>: residual bootstrap on 3-fold cross-validated predictions, as the Python backend
-/// meant to do (it never ran: its string-versus-enum check always failed): 100 resamples of the residuals,
-/// the mean of their 5th and 95th percentiles added to the prediction.</item>
+/// <item><b>bootstrap</b>: residuals of 3-fold cross-validated predictions, as the Python backend's residual
+/// bootstrap meant to use them (it never ran: its string-versus-enum check always failed), with the bounds at
+/// conformal ranks rather than percentiles: the ⌊0.05(n+1)⌋-th and ⌈0.95(n+1)⌉-th smallest residual added to the
+/// prediction. Percentiles (resampled or not) of n residuals cover about 0.9·(n−1)/(n+1) of new rows, and
+/// covered 0.79–0.85 of hidden SIDS values on 20-target-year random panels.</item>
 /// <item><b>conformal</b>: CV+ (Barber et al. 2021) on the 5 cross-validation folds: for a row to predict, the
 /// ⌊0.1(n+1)⌋-th smallest of (fold prediction − held-out residual) and the ⌈0.9(n+1)⌉-th smallest of (fold
 /// prediction + held-out residual), over the n training rows. Coverage is guaranteed for exchangeable rows
@@ -67,7 +69,6 @@ public static class PredictionIntervals
 {
     public const double Level = 0.9;
     private const double Alpha = 1 - Level;
-    private const int BootstrapResamples = 100;
     private const int BootstrapFolds = 3;
 
     public static IntervalBounds Build(IntervalKind kind, IntervalInputs inputs, CancellationToken cancellationToken) => kind switch
@@ -87,23 +88,17 @@ public static class PredictionIntervals
         {
             residuals[i] = inputs.Targets[calibration[i]] - outOfFold[calibration[i]];
         }
-        var rng = new Rng(inputs.Seed);
-        var sample = new double[residuals.Length];
-        var (lowSum, highSum) = (0.0, 0.0);
-        for (var b = 0; b < BootstrapResamples; b++)
-        {
-            for (var i = 0; i < sample.Length; i++)
-            {
-                sample[i] = residuals[rng.NextInt(residuals.Length)];
-            }
-            lowSum += Quantiles.Linear(sample, Alpha / 2);
-            highSum += Quantiles.Linear(sample, 1 - Alpha / 2);
-        }
-        var (low, high) = (lowSum / BootstrapResamples, highSum / BootstrapResamples);
+        // The ⌊0.05(n+1)⌋-th and ⌈0.95(n+1)⌉-th smallest residuals: for a new row exchangeable with the n
+        // calibration rows, its residual falls between them with probability at least 90%. The residuals' 5th and
+        // 95th percentiles (the resampled mean of which the Python backend meant to use) cover about
+        // 0.9·(n−1)/(n+1) of them: 84% of new rows for 30 SIDS, and 0.79–0.85 on random panels of the WDI data.
+        var n = residuals.Length;
+        var low = OrderStatistic(residuals, Math.Max(1, (int)Math.Floor(Alpha / 2 * (n + 1))));
+        var high = OrderStatistic(residuals, (int)Math.Ceiling((1 - Alpha / 2) * (n + 1)));
         return new IntervalBounds(
             inputs.Predictions.Select(p => p + Math.Min(0, low)).ToArray(),
             inputs.Predictions.Select(p => p + Math.Max(0, high)).ToArray(),
-            "Residual bootstrap: 100 resamples of the 3-fold cross-validated residuals; the mean of their 5th and 95th percentiles added to the prediction.");
+            "Residual interval: the prediction plus the 3-fold cross-validated residuals' conformal 5% and 95% ranks (the ⌊0.05(n+1)⌋-th and ⌈0.95(n+1)⌉-th of n).");
     }
 
     private static IntervalBounds ConformalizedQuantile(IntervalInputs inputs, CancellationToken cancellationToken)

@@ -171,6 +171,41 @@ public sealed class IterativeImputerTests
         MatrixAssert.Equal([[1], [2], [3]], single.Transform(MatrixAssert.Matrix([1, 7], [NaN, 8], [3, NaN])), 0, "one kept feature");
     }
 
+    /// <summary>A named starting point replaces the means for the fitted rows and for new rows, and the rounds start from it.</summary>
+    [Fact]
+    public void AnInitialImputerSetsTheStartForFitAndTransform()
+    {
+        var x = Sample(40, 4, 8);
+        var others = Sample(10, 4, 9);
+        var knn = ScaledKnnImputer.Fit(x, 3);
+        IterativeImputer Imputer(int rounds) => new(new IterativeImputerOptions(_ => new OrdinaryLeastSquaresLearner(), MaxIterations: rounds,
+            InitialImputer: rows => ScaledKnnImputer.Fit(rows, 3)));
+
+        // The start: the KNN values where x has none, x's own values (not their rescaled round trip) where it has.
+        static double[][] Expected(FeatureMatrix imputed, FeatureMatrix input) => Enumerable.Range(0, input.Rows)
+            .Select(r => Enumerable.Range(0, input.Columns).Select(c => double.IsNaN(input[r, c]) ? imputed[r, c] : input[r, c]).ToArray()).ToArray();
+        var (start, startOthers) = Imputer(0).FitTransform(x, [others]);
+        MatrixAssert.Equal(Expected(knn.Transform(x), x), start, 0, "the start, fitted rows");
+        MatrixAssert.Equal(Expected(knn.Transform(others), others), startOthers[0], 0, "the start, new rows");
+
+        var fromKnn = Imputer(1).Fit(x);
+        var fromMeans = new IterativeImputer(new IterativeImputerOptions(_ => new OrdinaryLeastSquaresLearner(), MaxIterations: 1)).Fit(x);
+        Assert.IsType<ScaledKnnImputer>(fromKnn.Initial);
+        Assert.NotEqual(fromMeans.Transform(x).Values.ToArray(), fromKnn.Transform(x).Values.ToArray());
+        // Observed values pass through whatever the start.
+        var imputed = fromKnn.Transform(x);
+        for (var r = 0; r < x.Rows; r++)
+        {
+            for (var c = 0; c < x.Columns; c++)
+            {
+                if (!double.IsNaN(x[r, c]))
+                {
+                    Assert.Equal(x[r, c], imputed[r, c]);
+                }
+            }
+        }
+    }
+
     [Fact]
     public void CancellationStopsTheFit()
     {
