@@ -57,6 +57,38 @@ public sealed class DurationLogTests(AzuriteFixture fixture) : IClassFixture<Azu
     }
 
     [Fact]
+    public async Task RecordsOfOneWriteWindowShareOneAppend()
+    {
+        var store = new SwitchableStore(fixture.Azurite.Store());
+        var options = Options(Names.Container("window")) with { WriteWindow = TimeSpan.FromMilliseconds(400) };
+        using var log = await StartedLog(store, options);
+        for (var i = 0; i < 3; i++)
+        {
+            log.Record(Durations.Of("AFS", i, Day));
+            await Task.Delay(20);
+        }
+        await Durations.Eventually(() => Task.FromResult(log.Written == 3), "three records written", seconds: 10);
+        Assert.Equal(1, store.Appends);
+        Assert.Equal(3, (await Durations.ReadAsync(store, options.DurationsContainer, options.DurationsBlob(DateOnly.FromDateTime(Day.UtcDateTime)))).Count);
+    }
+
+    [Fact]
+    public async Task TheStartupWarmupAsksStorageAndWritesNothing()
+    {
+        var store = new SwitchableStore(fixture.Azurite.Store());
+        var options = Options(Names.Container("warmup"));
+        using var log = await StartedLog(store, options);
+        Assert.Null(await log.RunAsync(CancellationToken.None));
+        Assert.Equal((1, 0), (store.Lists, store.Appends));
+        Assert.Empty(await store.ListAsync(options.DurationsContainer, ""));
+
+        // Storage down: a reason, not a failure.
+        store.Down = true;
+        Assert.Contains("did not answer", await log.RunAsync(CancellationToken.None), StringComparison.Ordinal);
+        Assert.Equal(0, store.Appends);
+    }
+
+    [Fact]
     public async Task EightInstancesWritingTheSameDayAtOnceLoseNoRecord()
     {
         const int instances = 8;

@@ -20,14 +20,20 @@ public sealed class ListLogger<T> : ILogger<T>
     public bool Contains(string text) => Lines.Any(l => l.Contains(text, StringComparison.Ordinal));
 }
 
-/// <summary>A store that can be switched off (every call fails as an unreachable service would) and counts reads.</summary>
+/// <summary>A store that can be switched off (every call fails as an unreachable service would) and counts reads, appends and listings.</summary>
 public sealed class SwitchableStore(IBlobStore inner) : IBlobStore
 {
     private int gets;
+    private int appends;
+    private int lists;
 
     public volatile bool Down;
 
     public int Gets => Volatile.Read(ref gets);
+
+    public int Appends => Volatile.Read(ref appends);
+
+    public int Lists => Volatile.Read(ref lists);
 
     public string Description => "switchable " + inner.Description;
 
@@ -55,12 +61,14 @@ public sealed class SwitchableStore(IBlobStore inner) : IBlobStore
 
     public Task AppendAsync(string container, string blob, ReadOnlyMemory<byte> block, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref appends);
         Check();
         return inner.AppendAsync(container, blob, block, cancellationToken);
     }
 
     public Task<IReadOnlyList<BlobEntry>> ListAsync(string container, string prefix, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref lists);
         Check();
         return inner.ListAsync(container, prefix, cancellationToken);
     }

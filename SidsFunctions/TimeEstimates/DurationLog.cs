@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Threading.Channels;
+using SidsFunctions.Hosting;
 using SidsFunctions.Storage;
 
 namespace SidsFunctions.TimeEstimates;
@@ -13,7 +14,7 @@ public interface IDurationRecorder
 
 /// <summary>
 /// The duration log: records buffered in a bounded channel and written in the background as JSON lines,
-/// appended to the append blob of their UTC day (<c>{prefix}yyyy-MM-dd.jsonl</c> in the durations
+/// those of a <see cref="TimeEstimateOptions.WriteWindow"/> together, appended to the append blob of their UTC day (<c>{prefix}yyyy-MM-dd.jsonl</c> in the durations
 /// container). Each append is one block of whole lines, so instances writing the same blob at once never
 /// interleave inside a line. When storage fails, the records stay buffered and are written again with a
 /// doubling delay (0.5 s to 30 s); when the buffer is full the oldest records make room (with a log line),
@@ -21,8 +22,11 @@ public interface IDurationRecorder
 /// the batch being written (at most as many again).
 /// Shutdown writes what is left while the host's shutdown timeout lasts.
 /// </summary>
-public sealed class DurationLog : IHostedService, IDurationRecorder, IDisposable
+public sealed class DurationLog : IHostedService, IDurationRecorder, IStartupWarmup, IDisposable
 {
+    /// <summary>How long the start-up warm-up waits for storage (<see cref="RunAsync"/>).</summary>
+    public static readonly TimeSpan WarmupStorageLimit = TimeSpan.FromSeconds(2);
+
     private const string BlockCountExceeded = "BlockCountExceedsLimit";
 
     private readonly IBlobStore store;
@@ -61,6 +65,35 @@ public sealed class DurationLog : IHostedService, IDurationRecorder, IDisposable
 
     /// <summary>Records written to storage since start.</summary>
     public long Written => Volatile.Read(ref settled) - Volatile.Read(ref dropped);
+
+    public string Name => "The duration log";
+
+    /// <summary>
+    /// Before the instance takes requests: a record's JSON line is formatted and storage is asked for today's blob
+    /// names (which writes nothing), so that the first write after the first predict does not compile the
+    /// storage client beside the next requests (it took 10–30 ms of JIT from the second predict of a new
+    /// instance) and finds its connection open. Storage that does not answer within <see cref="WarmupStorageLimit"/>
+    /// is left to the first write, which retries as always.
+    /// </summary>
+    public async Task<string?> RunAsync(CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var sample = new PredictDuration(DateTimeOffset.UtcNow, "MANUAL", "rfr", 10, 1, "KNNImputer", 0, PredictDuration.Succeeded, ["-"]);
+        var block = new ArrayBufferWriter<byte>();
+        block.Write(sample.ToJsonLine(Guid.NewGuid().ToString("N")));
+        IBlobStore.CheckBlock(block.WrittenMemory);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(WarmupStorageLimit);
+        try
+        {
+            await store.ListAsync(options.DurationsContainer, options.DurationsBlob(today, dayParts.GetValueOrDefault(today)), bounded.Token);
+            return null;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"{store.Description} did not answer ({(bounded.IsCancellationRequested ? "timed out" : e.Message)}); the first write will connect";
+        }
+    }
 
     public void Record(PredictDuration duration)
     {
@@ -154,6 +187,8 @@ public sealed class DurationLog : IHostedService, IDurationRecorder, IDisposable
                     {
                         break;
                     }
+                    // Gather what else arrives in the window into the same append (a flush ends the wait).
+                    await retryNow.WaitAsync(options.WriteWindow, abandon.Token);
                 }
                 catch (OperationCanceledException)
                 {

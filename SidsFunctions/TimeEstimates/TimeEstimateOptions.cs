@@ -38,6 +38,13 @@ public sealed record TimeEstimateOptions
     /// <summary>Records the duration log buffers at most while storage is slow or down (the oldest go first beyond).</summary>
     public int BufferCapacity { get; init; } = 10_000;
 
+    /// <summary>
+    /// How long a record waits for others to share its append (a flush or shutdown writes at once): one storage
+    /// write per window rather than per predict under load, and a new instance's first write lands after the
+    /// requests that follow its first predict instead of beside them.
+    /// </summary>
+    public TimeSpan WriteWindow { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Largest appended block: whole lines, under the service's limit.</summary>
     public int MaxBlockBytes { get; init; } = 1 << 20;
 

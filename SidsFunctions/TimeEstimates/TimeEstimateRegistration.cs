@@ -1,3 +1,5 @@
+using SidsFunctions.Hosting;
+
 namespace SidsFunctions.TimeEstimates;
 
 /// <summary>Starts reading the time_consumption document at start-up, so the first estimate rarely waits.</summary>
@@ -25,6 +27,7 @@ public static class TimeEstimateRegistration
         services.AddSingleton<DurationLog>();
         services.AddSingleton<IDurationRecorder>(provider => provider.GetRequiredService<DurationLog>());
         services.AddHostedService(provider => provider.GetRequiredService<DurationLog>());
+        services.AddSingleton<IStartupWarmup>(provider => provider.GetRequiredService<DurationLog>());
         services.AddSingleton<TimeEstimateService>();
         services.AddHostedService<TimeEstimateWarmup>();
         services.AddSingleton<TimeEstimateAggregator>();
