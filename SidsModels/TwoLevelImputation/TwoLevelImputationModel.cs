@@ -147,13 +147,17 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         FeatureMatrix xTest, CancellationToken cancellationToken, int? onlyCandidate = null)
     {
         var started = Stopwatch.GetTimestamp();
-        var candidates = Candidates(request);
+        // A grid of a few small trees per fit (a MANUAL pick of one or two predictors, 10 trees) takes a few
+        // milliseconds in all: on one thread it spends nothing on waking others, and leaves the other cores free.
+        var small = (long)request.Estimators * xTrain.Rows * xTrain.Columns <= SmallGridWork;
+        var candidates = Candidates(request, small ? 1 : null);
         if (onlyCandidate is { } only)
         {
             candidates = [candidates[only]];
         }
         var folds = KFold.Split(xTrain.Rows, Folds);
         var search = GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken,
+            maxParallelism: small ? 1 : null,
             foldSummary: request.Interval == IntervalKind.Quantile && xTest.Rows > 0 ? PredictionIntervals.HeldOutBand : null);
         var searchDone = Stopwatch.GetTimestamp();
         var predictions = xTest.Rows == 0 ? [] : search.BestModel.Predict(xTest);
@@ -255,7 +259,11 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         public GridCandidate Grid { get; init; } = null!;
     }
 
-    private static List<Candidate> Candidates(TwoLevelRequest request)
+    /// <summary>Trees × training rows × predictors up to which level two's grid runs on one thread.</summary>
+    internal const long SmallGridWork = 10_000;
+
+    /// <param name="parallelism">Trees a forest grows at once; null = one per processor.</param>
+    private static List<Candidate> Candidates(TwoLevelRequest request, int? parallelism = null)
     {
         var kinds = request.Model == ModelKind.All
             ? new[] { ModelKind.RandomForest, ModelKind.ExtraTrees, ModelKind.GradientBoosting }
@@ -270,7 +278,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                     : request.Interval == IntervalKind.Quantile ? "quantile" : "squared_error";
                 var candidate = new Candidate(kind, depth, request.Estimators, loss);
                 // Every processor grows trees of a forest: the grid runs folds in parallel too, the refit does not.
-                var forest = new ForestOptions(Trees: request.Estimators, MaxDepth: depth, Seed: Seed);
+                var forest = new ForestOptions(Trees: request.Estimators, MaxDepth: depth, Seed: Seed, MaxParallelism: parallelism);
                 IRegressionLearner learner = kind switch
                 {
                     ModelKind.RandomForest => new RandomForestLearner(forest),
