@@ -36,6 +36,50 @@ public sealed class PredictEndpointTests(SidsAppFactory factory) : IClassFixture
         ? new { manual_predictors = Manual, target_year = Year, target = Target, interpolator, scheme, estimators, model, interval, dataset = "key" }
         : new { number_predictor = numberPredictor, target_year = Year, target = Target, interpolator, scheme, estimators, model, interval, dataset = "key" };
 
+    /// <summary>An indicator the sample observes in every country in some year: not a target to offer, nothing to impute.</summary>
+    private static (string Code, string Year) CompleteTarget()
+    {
+        var catalog = new SidsModels.TwoLevelImputation.TwoLevelCatalog(Table);
+        foreach (var year in SidsModels.TwoLevelImputation.TwoLevelCatalog.SupportedYears)
+        {
+            var offered = catalog.Year(int.Parse(year, System.Globalization.CultureInfo.InvariantCulture));
+            if (Table.Indicators.FirstOrDefault(c => c.StartsWith("wdi-", StringComparison.Ordinal) && !offered.IsTarget(c) && offered.IsImputable(c)) is { } code)
+            {
+                return (code, year);
+            }
+        }
+        throw new InvalidOperationException("The sample dataset has no indicator observed everywhere in a year.");
+    }
+
+    /// <summary>
+    /// The Python backend refused a target observed in every country (it is not in /targets); the answer now lists the
+    /// SIDS values as observed and predicts nothing, for every level one and approach.
+    /// </summary>
+    [Theory]
+    [InlineData("KNNImputer", "AFS", "year_by_year")]
+    [InlineData("SimpleImputer", "PCA", "temporal")]
+    [InlineData("IterativeImputer", "MANUAL", "year_by_year")]
+    public async Task ATargetObservedEverywhereAnswersItsValuesAndPredictsNothing(string interpolator, string scheme, string approach)
+    {
+        var (code, year) = CompleteTarget();
+        var body = new JsonObject
+        {
+            ["target_year"] = year, ["target"] = code, ["dataset"] = "wdi", ["interpolator"] = interpolator, ["scheme"] = scheme,
+            ["estimators"] = 5, ["model"] = "rfr", ["interval"] = "quantile", ["approach"] = approach,
+            ["number_predictor"] = 4, ["manual_predictors"] = new JsonArray("wdi-AG.LND.AGRI.K2"),
+        };
+        var targets = await (await client.GetAsync($"/twolvlImp/targets?target_year={year}&dataset=wdi")).ReadJsonAsync();
+        Assert.False(targets!.AsObject().ContainsKey(code));
+
+        var answer = await Predict(body.ToJsonString());
+        Assert.Equal(0, answer["samples"]!["predicted"]!.GetValue<int>());
+        Assert.Empty(answer["prediction"]!["Country Code"]!.AsArray());
+        var values = answer["indicatorJson"]!["data"]![year]!.AsObject();
+        Assert.Equal(Table.Countries.Count(c => Table.IsSids(Table.CountryIndexOf(c)) && Table.HasRow(Table.CountryIndexOf(c), Table.IndicatorIndexOf(code))),
+            values.Count);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/twolvlImp/estimate", body.ToJsonString())).StatusCode);
+    }
+
     private async Task<JsonObject> Predict(object body)
     {
         var response = await client.PostJsonAsync("/twolvlImp/predict", body);

@@ -61,9 +61,14 @@ public sealed class TwoLevelCatalog
         }
     }
 
+    /// <summary>
+    /// The target check of predict, estimate and the predictor lists: an indicator offered as a target, or one
+    /// observed in every country that year (the Python backend refused it; there is nothing to impute, and the
+    /// answer lists the SIDS values as observed).
+    /// </summary>
     public void CheckTarget(int year, string target)
     {
-        if (!Year(year).IsTarget(target))
+        if (!Year(year).IsImputable(target))
         {
             throw new InvalidInputException("Invalid target. Please try /twolvlImp/targets endpoint for supported values", "target");
         }
@@ -115,6 +120,7 @@ public sealed class TwoLevelCatalog
 public sealed class YearCatalog
 {
     private readonly HashSet<string> targets;
+    private readonly HashSet<string> complete;
     private readonly HashSet<string> predictors;
 
     internal YearCatalog(IndicatorTable table, int year)
@@ -137,6 +143,7 @@ public sealed class YearCatalog
         }
         // Percentages computed as pandas did (count × 100 / rows), compared strictly.
         targets = new HashSet<string>(StringComparer.Ordinal);
+        complete = new HashSet<string>(StringComparer.Ordinal);
         var predictorRanking = new List<(double Percent, string Code)>();
         for (var i = 0; i < indicators; i++)
         {
@@ -144,6 +151,10 @@ public sealed class YearCatalog
             if (percent < TwoLevelCatalog.TargetMaxMissingPercent && percent > 0)
             {
                 targets.Add(table.Indicators[i]);
+            }
+            if (missing[i] == 0 && table.CountriesWithRow(i).Count > 0)
+            {
+                complete.Add(table.Indicators[i]);
             }
             if (percent < TwoLevelCatalog.PredictorMaxMissingPercent)
             {
@@ -171,6 +182,9 @@ public sealed class YearCatalog
     public IReadOnlyList<IndicatorInfo> Predictors { get; }
 
     public bool IsTarget(string code) => targets.Contains(code);
+
+    /// <summary>An offered target, or an indicator observed in every country that year (nothing to impute).</summary>
+    public bool IsImputable(string code) => targets.Contains(code) || complete.Contains(code);
 
     public bool IsPredictor(string code) => predictors.Contains(code);
 }
