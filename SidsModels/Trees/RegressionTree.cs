@@ -46,20 +46,29 @@ public sealed class RegressionTree : IRegressionModel
     {
         get
         {
-            var depth = new int[NodeCount];
             var max = 0;
-            for (var node = 0; node < NodeCount; node++)
+            foreach (var depth in NodeDepths())
             {
-                if (left[node] != Leaf)
-                {
-                    // Children are always numbered after their parent.
-                    depth[left[node]] = depth[node] + 1;
-                    depth[right[node]] = depth[node] + 1;
-                    max = Math.Max(max, depth[node] + 1);
-                }
+                max = Math.Max(max, depth);
             }
             return max;
         }
+    }
+
+    /// <summary>Each node's depth (the root's is 0).</summary>
+    private int[] NodeDepths()
+    {
+        var depth = new int[NodeCount];
+        for (var node = 0; node < NodeCount; node++)
+        {
+            if (left[node] != Leaf)
+            {
+                // Children are always numbered after their parent.
+                depth[left[node]] = depth[node] + 1;
+                depth[right[node]] = depth[node] + 1;
+            }
+        }
+        return depth;
     }
 
     public IReadOnlyList<double> FeatureImportances => Array.AsReadOnly(importances);
@@ -109,17 +118,12 @@ public sealed class RegressionTree : IRegressionModel
     /// </summary>
     internal RegressionTree Truncated(int maxDepth)
     {
-        var depth = new int[NodeCount];
+        var depth = NodeDepths();
         var newId = new int[NodeCount];
         var kept = 0;
         for (var node = 0; node < NodeCount; node++)
         {
-            // Preorder: a parent comes before its children, so its depth is known first.
-            if (left[node] != Leaf)
-            {
-                depth[left[node]] = depth[node] + 1;
-                depth[right[node]] = depth[node] + 1;
-            }
+            // Preorder: the kept nodes keep their order.
             newId[node] = depth[node] <= maxDepth ? kept++ : Leaf;
         }
         var f = new int[kept];
