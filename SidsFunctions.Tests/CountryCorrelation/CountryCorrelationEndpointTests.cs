@@ -17,6 +17,24 @@ public sealed class CountryCorrelationEndpointTests(SidsAppFactory factory) : IC
         Assert.Equal(body["Country Code"]!.AsArray().Count, body["FJI"]!.AsArray().Count);
     }
 
+    /// <summary>
+    /// BRB reports none of the sample's 2000 Gender indicators that others report: no correlation is defined, and the
+    /// answer is the Python backend's — "" for each, in the order pandas sorts equal values (the model's tests hold it).
+    /// </summary>
+    [Fact]
+    public async Task WithNoCorrelationDefinedTheAnswerIsThePythonBackends()
+    {
+        var response = await client.PostJsonAsync("/correlation/correlate", new { dataset = "wdi", category = "Gender", country = "BRB", year = 2000 });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = (await response.ReadJsonAsync())!["country_corr"]!.AsObject();
+        var codes = body["Country Code"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray();
+        Assert.All(body["BRB"]!.AsArray(), v => Assert.Equal("", v!.GetValue<string>()));
+        var byCode = codes.Order(StringComparer.Ordinal).ToArray();
+        Assert.NotEqual(byCode, codes);
+        Assert.Equal(byCode[0], codes[0]);
+        Assert.Equal(byCode[^1], codes[^1]);
+    }
+
     [Fact]
     public async Task ClusterAnswersCountriesAndLabels()
     {

@@ -22,7 +22,7 @@ public sealed class CountryCorrelationFunction(IServiceProvider services)
     private const string Route = "correlation";
 
     [Function("Correlate")]
-    [Description("Pearson correlation (pairwise-complete) between a SIDS country and every other SIDS, over the indicators of a dataset and category in a year; highest first, undefined last as null.")]
+    [Description("Pearson correlation (pairwise-complete) between a SIDS country and every other SIDS, over the indicators of a dataset and category in a year; highest first, undefined last as null (when none is defined: \"\" each, in the Python backend's order).")]
     [Binds(typeof(CorrelateRequest), RequestSource.Body)]
     [AlsoAnswers(StatusCodes.Status422UnprocessableEntity, typeof(DomainErrorBody))]
     [Answers(typeof(CorrelateAnswer))]
@@ -42,10 +42,13 @@ public sealed class CountryCorrelationFunction(IServiceProvider services)
     {
         var request = await http.ReadBodyAsync<CorrelateRequest>();
         var correlations = model.Correlate(new IndicatorGroup(request.Dataset, request.Category, request.Year, request.Standardize), request.Country);
+        // None defined: the Python backend's answer, "" for each (its only answer with an undefined value: with
+        // some defined it failed). With some defined, the undefined ones are null.
+        var noneDefined = correlations.All(c => !double.IsFinite(c.Correlation));
         var values = new JsonArray();
         foreach (var c in correlations)
         {
-            values.Add(double.IsFinite(c.Correlation) ? JsonValue.Create(c.Correlation) : null);
+            values.Add(double.IsFinite(c.Correlation) ? JsonValue.Create(c.Correlation) : noneDefined ? JsonValue.Create("") : null);
         }
         return new CorrelateAnswer(new JsonObject
         {

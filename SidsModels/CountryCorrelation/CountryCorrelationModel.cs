@@ -32,7 +32,10 @@ public sealed class CountryCorrelationModel(IndicatorTable table)
     /// <summary>Most EM rounds of the gap-filling k-means (the Python backend allowed 200).</summary>
     public const int MaxRounds = 200;
 
-    /// <summary>The correlation of <paramref name="country"/> with every other SIDS country, highest first, undefined last (by code).</summary>
+    /// <summary>
+    /// The correlation of <paramref name="country"/> with every other SIDS country, highest first, undefined last (by
+    /// code); when none is defined, in the Python backend's order (<see cref="PandasTieOrder"/>).
+    /// </summary>
     public IReadOnlyList<CountryCorrelationValue> Correlate(IndicatorGroup group, string country)
     {
         var (countries, matrix) = Matrix(group);
@@ -51,6 +54,12 @@ public sealed class CountryCorrelationModel(IndicatorTable table)
             {
                 result.Add(new CountryCorrelationValue(countries[c], Correlation.Pearson(mine, matrix.Row(c))));
             }
+        }
+        if (result.TrueForAll(r => double.IsNaN(r.Correlation)))
+        {
+            // Nothing defined (the country reports none of the group's indicators the others do): the Python backend
+            // filled every value with "" and sorted those equal strings; its order is the only one to give.
+            return PandasTieOrder.Descending(result.Count).Select(i => result[i]).ToArray();
         }
         // Highest first; undefined last; ties by code, so equal inputs give equal answers.
         return result
