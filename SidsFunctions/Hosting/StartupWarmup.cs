@@ -15,7 +15,7 @@ public interface IStartupWarmup
 
 /// <summary>
 /// Before the worker connects to the Functions host (which routes requests to it only then): waits for the
-/// dataset and runs every model's <see cref="IStartupWarmup"/>. A new instance's first predicts otherwise took
+/// dataset and runs every <see cref="IStartupWarmup"/>, side by side. A new instance's first predicts otherwise took
 /// 0.4 s and then twice their later time, and a warm-up running beside them slowed them further. Bounded by
 /// <see cref="Limit"/>: past it the worker starts anyway and the dataset goes on loading as before.
 /// </summary>
@@ -43,16 +43,17 @@ public static class StartupWarmups
                 // Degraded or failed: DatasetStartup reports it once the worker runs.
                 return;
             }
-            foreach (var warmup in warmups)
+            // Side by side: one computes, another waits on storage.
+            await Task.WhenAll(warmups.Select(async warmup =>
             {
                 var started = Stopwatch.GetTimestamp();
-                if (await warmup.RunAsync(limit.Token) is { } skipped)
+                if (await Task.Run(() => warmup.RunAsync(limit.Token), limit.Token) is { } skipped)
                 {
                     logger.LogInformation("{Warmup} not warmed up: {Reason}", warmup.Name, skipped);
-                    continue;
+                    return;
                 }
                 logger.LogInformation("{Warmup} warmed up in {Milliseconds:F0} ms", warmup.Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
+            }));
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {

@@ -77,16 +77,13 @@ public sealed class DurationLog : IHostedService, IDurationRecorder, IStartupWar
     /// </summary>
     public async Task<string?> RunAsync(CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var sample = new PredictDuration(DateTimeOffset.UtcNow, "MANUAL", "rfr", 10, 1, "KNNImputer", 0, PredictDuration.Succeeded, ["-"]);
-        var block = new ArrayBufferWriter<byte>();
-        block.Write(sample.ToJsonLine(Guid.NewGuid().ToString("N")));
-        IBlobStore.CheckBlock(block.WrittenMemory);
+        var now = DateTimeOffset.UtcNow;
+        _ = new PredictDuration(now, "MANUAL", "rfr", 10, 1, "KNNImputer", 0, PredictDuration.Succeeded, ["-"]).ToJsonLine(Guid.NewGuid().ToString("N"));
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(WarmupStorageLimit);
         try
         {
-            await store.ListAsync(options.DurationsContainer, options.DurationsBlob(today, dayParts.GetValueOrDefault(today)), bounded.Token);
+            await store.ListAsync(options.DurationsContainer, options.DurationsBlob(DateOnly.FromDateTime(now.UtcDateTime)), bounded.Token);
             return null;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

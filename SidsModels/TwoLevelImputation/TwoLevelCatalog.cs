@@ -120,7 +120,7 @@ public sealed class TwoLevelCatalog
 public sealed class YearCatalog
 {
     private readonly HashSet<string> targets;
-    private readonly HashSet<string> complete;
+    private readonly HashSet<string> imputable;
     private readonly HashSet<string> predictors;
 
     internal YearCatalog(IndicatorTable table, int year)
@@ -143,18 +143,18 @@ public sealed class YearCatalog
         }
         // Percentages computed as pandas did (count × 100 / rows), compared strictly.
         targets = new HashSet<string>(StringComparer.Ordinal);
-        complete = new HashSet<string>(StringComparer.Ordinal);
+        imputable = new HashSet<string>(StringComparer.Ordinal);
         var predictorRanking = new List<(double Percent, string Code)>();
         for (var i = 0; i < indicators; i++)
         {
             var percent = missing[i] * 100.0 / countries;
-            if (percent < TwoLevelCatalog.TargetMaxMissingPercent && percent > 0)
+            if (percent < TwoLevelCatalog.TargetMaxMissingPercent)
             {
-                targets.Add(table.Indicators[i]);
-            }
-            if (missing[i] == 0 && table.CountriesWithRow(i).Count > 0)
-            {
-                complete.Add(table.Indicators[i]);
+                imputable.Add(table.Indicators[i]);
+                if (percent > 0)
+                {
+                    targets.Add(table.Indicators[i]);
+                }
             }
             if (percent < TwoLevelCatalog.PredictorMaxMissingPercent)
             {
@@ -184,7 +184,7 @@ public sealed class YearCatalog
     public bool IsTarget(string code) => targets.Contains(code);
 
     /// <summary>An offered target, or an indicator observed in every country that year (nothing to impute).</summary>
-    public bool IsImputable(string code) => targets.Contains(code) || complete.Contains(code);
+    public bool IsImputable(string code) => imputable.Contains(code);
 
     public bool IsPredictor(string code) => predictors.Contains(code);
 }

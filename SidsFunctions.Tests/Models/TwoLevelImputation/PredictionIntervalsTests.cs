@@ -75,4 +75,36 @@ public sealed class PredictionIntervalsTests
     }
 
     private static readonly RandomForestLearner SmallForest = new(new ForestOptions(Trees: 30, Seed: 3));
+
+    /// <summary>Predicts 0 whatever it learned: every held-out residual is the row's own target.</summary>
+    private sealed class Zero : IRegressionLearner, IRegressionModel
+    {
+        public int FeatureCount => 1;
+
+        public IReadOnlyList<double> FeatureImportances => [0.0];
+
+        public IRegressionModel Learn(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights, CancellationToken cancellationToken = default) => this;
+
+        public double Predict(ReadOnlySpan<double> row) => 0;
+    }
+
+    /// <summary>
+    /// The residual bounds are the ⌊0.05(n+1)⌋-th and ⌈0.95(n+1)⌉-th smallest residuals (n = 40: the 2nd and the 39th),
+    /// computed on the calibration rows only (the SIDS, when at least 10 of them).
+    /// </summary>
+    [Fact]
+    public void ResidualBoundsAreTheConformalRanksOfTheCalibrationResiduals()
+    {
+        var n = 60;
+        var x = new FeatureMatrix(n, 1);
+        // Rows 0..39 are SIDS with targets -20..19 (shuffled); rows 40..59 other countries far outside them.
+        var targets = Enumerable.Range(0, n).Select(i => i < 40 ? (i * 17 % 40) - 20.0 : 1000.0 + i).ToArray();
+        var isSids = Enumerable.Range(0, n).Select(i => i < 40).ToArray();
+        var test = new FeatureMatrix(2, 1);
+        var zero = new Zero();
+        var bounds = PredictionIntervals.Build(IntervalKind.Bootstrap, new IntervalInputs(zero, zero, x, targets, Enumerable.Repeat(1.0, n).ToArray(),
+            KFold.Split(n, 5), test, [0.0, 0.0], null, 7, PredictedKind: isSids), CancellationToken.None);
+        Assert.Equal([-19.0, -19.0], bounds.Lower);
+        Assert.Equal([18.0, 18.0], bounds.Upper);
+    }
 }
