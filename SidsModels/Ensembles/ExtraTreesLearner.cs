@@ -21,7 +21,7 @@ public sealed class ExtraTreesLearner : IDepthGridLearner
 
     /// <summary>As <see cref="Learn"/>, typed.</summary>
     public ForestModel Fit(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights, CancellationToken cancellationToken = default) =>
-        ForestGrower.Grow(x, y, weights, Options, TreeSplitter.Random, bootstrap: false, cancellationToken);
+        ForestGrower.Grow(x, y, weights, Options, Splitter, bootstrap: false, cancellationToken);
 
     public int? MaxDepth => Options.MaxDepth;
 
@@ -29,5 +29,7 @@ public sealed class ExtraTreesLearner : IDepthGridLearner
 
     public IReadOnlyList<IRegressionModel> LearnDepths(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights,
         IReadOnlyList<int?> depths, CancellationToken cancellationToken = default) =>
-        ForestGrower.GrowDepths(x, y, weights, Options, TreeSplitter.Random, bootstrap: false, depths, cancellationToken);
+        ForestGrower.GrowDepths(x, y, weights, Options, Splitter, bootstrap: false, depths, cancellationToken);
+
+    private TreeSplitter Splitter => Options.VectorisedSplits ? TreeSplitter.RandomVectorised : TreeSplitter.Random;
 }

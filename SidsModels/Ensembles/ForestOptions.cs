@@ -13,6 +13,8 @@ namespace SidsModels.Ensembles;
 /// <param name="MinSamplesSplit">At least 2.</param>
 /// <param name="MinSamplesLeaf">At least 1.</param>
 /// <param name="MaxParallelism">Trees grown at once; null = one per processor. Results do not depend on it.</param>
+/// <param name="VectorisedSplits">Extra trees only: score a node's features in one vectorised pass
+/// (<see cref="TreeSplitter.RandomVectorised"/>), equal to scikit-learn's trees up to rounding rather than exactly.</param>
 public sealed record ForestOptions(
     int Trees = 100,
     int? MaxDepth = null,
@@ -20,7 +22,8 @@ public sealed record ForestOptions(
     MaxFeatures? MaxFeatures = null,
     int MinSamplesSplit = 2,
     int MinSamplesLeaf = 1,
-    int? MaxParallelism = null)
+    int? MaxParallelism = null,
+    bool VectorisedSplits = false)
 {
     public ForestOptions Validated()
     {

@@ -60,6 +60,14 @@ internal sealed class TreeBuilder
     private readonly double[] candidateSums;
     private readonly double[] candidateWeights;
 
+    // The vectorised random splitter's per-feature state, padded to the row-major stride.
+    private readonly float[] featureMin;
+    private readonly float[] featureMax;
+    private readonly double[] featureThreshold;
+    private readonly double[] featureLeftSum;
+    private readonly double[] featureLeftWeight;
+    private readonly int[] drawn;
+
     private readonly int[] nodeFeature;
     private readonly double[] nodeThreshold;
     private readonly int[] nodeLeft;
@@ -104,6 +112,13 @@ internal sealed class TreeBuilder
         constantFeatures = new int[p];
         stack = new StackRecord[2 * n + 2];
         inverses = SplitterRandom.Inverses(p);
+        var stride = data.Stride;
+        featureMin = new float[stride];
+        featureMax = new float[stride];
+        featureThreshold = new double[stride];
+        featureLeftSum = new double[stride];
+        featureLeftWeight = new double[stride];
+        drawn = new int[p];
         var capacity = 2 * n;
         nodeFeature = new int[capacity];
         nodeThreshold = new double[capacity];
@@ -237,9 +252,12 @@ internal sealed class TreeBuilder
             var constants = record.Constants;
             if (!isLeaf)
             {
-                split = parameters.Splitter == TreeSplitter.Best
-                    ? BestSplit<TCriterion>(start, end, record.Depth, impurity, ref constants)
-                    : RandomSplit<TCriterion>(start, end, impurity, ref constants);
+                split = parameters.Splitter switch
+                {
+                    TreeSplitter.Best => BestSplit<TCriterion>(start, end, record.Depth, impurity, ref constants),
+                    TreeSplitter.Random => RandomSplit<TCriterion>(start, end, impurity, ref constants),
+                    _ => RandomSplitVectorised<TCriterion>(start, end, impurity, ref constants),
+                };
                 isLeaf = split.Position >= end || split.Improvement + MachineEpsilon < 0;
             }
 
@@ -853,6 +871,150 @@ internal sealed class TreeBuilder
     }
 
     /// <summary>
+    /// <see cref="TreeSplitter.RandomVectorised"/>: RandomSplitter.node_split's draws (the same features in the same
+    /// order, the same constants bookkeeping, the same thresholds) with every feature's minimum, maximum and left
+    /// sums computed in one pass over the node's rows, eight features at a time, and the samples partitioned
+    /// once, by the chosen feature. Needs MinSamplesLeaf = 1 (<see cref="TreeParameters"/>): a threshold in
+    /// [min, max) always leaves both children a row.
+    /// </summary>
+    private SplitResult RandomSplitVectorised<TCriterion>(int start, int end, double impurity, ref int constants)
+        where TCriterion : struct, ICriterion
+    {
+        var best = SplitResult.None(end);
+        var stride = data.Stride;
+        ref var x0 = ref MemoryMarshal.GetArrayDataReference(data.RowMajor);
+        ref var samples0 = ref MemoryMarshal.GetArrayDataReference(samples);
+        ref var min0 = ref MemoryMarshal.GetArrayDataReference(featureMin);
+        ref var max0 = ref MemoryMarshal.GetArrayDataReference(featureMax);
+
+        // Every feature's minimum and maximum over the node's rows.
+        {
+            ref var first = ref Unsafe.Add(ref x0, Unsafe.Add(ref samples0, start) * stride);
+            for (var f = 0; f < stride; f += Vector256<float>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref first, (nuint)f);
+                v.StoreUnsafe(ref min0, (nuint)f);
+                v.StoreUnsafe(ref max0, (nuint)f);
+            }
+            for (var k = start + 1; k < end; k++)
+            {
+                ref var row = ref Unsafe.Add(ref x0, Unsafe.Add(ref samples0, k) * stride);
+                for (var f = 0; f < stride; f += Vector256<float>.Count)
+                {
+                    var v = Vector256.LoadUnsafe(ref row, (nuint)f);
+                    Vector256.Min(Vector256.LoadUnsafe(ref min0, (nuint)f), v).StoreUnsafe(ref min0, (nuint)f);
+                    Vector256.Max(Vector256.LoadUnsafe(ref max0, (nuint)f), v).StoreUnsafe(ref max0, (nuint)f);
+                }
+            }
+        }
+
+        // The draws, in scikit-learn's order.
+        var thresholds = featureThreshold;
+        Array.Fill(thresholds, double.NegativeInfinity);
+        var count = 0;
+        var fi = p;
+        var visited = 0;
+        var found = 0;
+        var drawnConstants = 0;
+        var known = constants;
+        var totalConstants = known;
+        while (fi > totalConstants && (visited < parameters.MaxFeatures || visited <= found + drawnConstants))
+        {
+            visited++;
+            var fj = SplitterRandom.NextInt(drawnConstants, fi - found, ref random, inverses);
+            if (fj < known)
+            {
+                (features[drawnConstants], features[fj]) = (features[fj], features[drawnConstants]);
+                drawnConstants++;
+                continue;
+            }
+            fj += found;
+            var f = features[fj];
+            var min = Unsafe.Add(ref min0, f);
+            var max = Unsafe.Add(ref max0, f);
+            if (max <= (float)(min + FeatureThreshold))
+            {
+                (features[fj], features[totalConstants]) = (features[totalConstants], f);
+                found++;
+                totalConstants++;
+                continue;
+            }
+            fi--;
+            (features[fi], features[fj]) = (features[fj], features[fi]);
+            var threshold = SplitterRandom.NextDouble(min, max, ref random);
+            if (threshold == max)
+            {
+                threshold = min;
+            }
+            thresholds[f] = threshold;
+            drawn[count++] = f;
+        }
+
+        if (count > 0)
+        {
+            // Each feature's weight and weighted target of the rows at most its threshold (none for features not drawn).
+            ref var threshold0 = ref MemoryMarshal.GetArrayDataReference(thresholds);
+            ref var sum0 = ref MemoryMarshal.GetArrayDataReference(featureLeftSum);
+            ref var weightSum0 = ref MemoryMarshal.GetArrayDataReference(featureLeftWeight);
+            ref var weightedTarget0 = ref MemoryMarshal.GetArrayDataReference(weightedTarget);
+            ref var weight0 = ref MemoryMarshal.GetArrayDataReference(weight);
+            for (var f = 0; f < stride; f += Vector256<float>.Count)
+            {
+                var lowLimit = Vector256.LoadUnsafe(ref threshold0, (nuint)f);
+                var highLimit = Vector256.LoadUnsafe(ref threshold0, (nuint)(f + Vector256<double>.Count));
+                Vector256<double> lowSum = default, highSum = default, lowWeight = default, highWeight = default;
+                for (var k = start; k < end; k++)
+                {
+                    var r = Unsafe.Add(ref samples0, k);
+                    var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref Unsafe.Add(ref x0, r * stride), (nuint)f));
+                    var wy = Vector256.Create(Unsafe.Add(ref weightedTarget0, r));
+                    var w = Vector256.Create(Unsafe.Add(ref weight0, r));
+                    var lowLeft = Vector256.LessThanOrEqual(low, lowLimit);
+                    var highLeft = Vector256.LessThanOrEqual(high, highLimit);
+                    lowSum += lowLeft & wy;
+                    highSum += highLeft & wy;
+                    lowWeight += lowLeft & w;
+                    highWeight += highLeft & w;
+                }
+                lowSum.StoreUnsafe(ref sum0, (nuint)f);
+                highSum.StoreUnsafe(ref sum0, (nuint)(f + Vector256<double>.Count));
+                lowWeight.StoreUnsafe(ref weightSum0, (nuint)f);
+                highWeight.StoreUnsafe(ref weightSum0, (nuint)(f + Vector256<double>.Count));
+            }
+
+            var bestProxy = double.NegativeInfinity;
+            for (var c = 0; c < count; c++)
+            {
+                var f = drawn[c];
+                var sumLeft = Unsafe.Add(ref sum0, f);
+                var weightLeft = Unsafe.Add(ref weightSum0, f);
+                var weightRight = weightNode - weightLeft;
+                if (weightLeft < 0 || weightRight < 0)
+                {
+                    continue;
+                }
+                var proxy = TCriterion.Proxy(sumLeft, sumTotal - sumLeft, weightLeft, weightRight);
+                if (proxy > bestProxy)
+                {
+                    bestProxy = proxy;
+                    best.Feature = f;
+                    best.Threshold = Unsafe.Add(ref threshold0, f);
+                    best.Position = start;
+                }
+            }
+            if (best.Position < end)
+            {
+                best.Position = PartitionSamples(start, end, best.Feature, best.Threshold);
+                FinishSplit<TCriterion>(ref best, start, end, impurity);
+            }
+        }
+
+        RestoreConstants(known, found);
+        constants = totalConstants;
+        return best;
+    }
+
+    /// <summary>
     /// side[k] = −1 when featureValues[k] ≤ threshold, else 0. The values are single precision, so comparing
     /// them with the largest float not above the double threshold gives the same answers, eight at a time.
     /// </summary>
@@ -883,7 +1045,7 @@ internal sealed class TreeBuilder
     }
 
     /// <summary>scikit-learn's in-place partition of samples[start:end] (rows at most the threshold first).</summary>
-    private void PartitionSamples(int start, int end, int feature, double threshold)
+    private int PartitionSamples(int start, int end, int feature, double threshold)
     {
         var column = columns.AsSpan(feature * n, n);
         int q = start, partitionEnd = end;
@@ -899,6 +1061,7 @@ internal sealed class TreeBuilder
                 (samples[q], samples[partitionEnd]) = (samples[partitionEnd], samples[q]);
             }
         }
+        return q;
     }
 
     /// <summary>Criterion.reset + update(position) over the samples order.</summary>

@@ -15,6 +15,6 @@ internal readonly record struct TreeParameters(
         Math.Max(options.MinSamplesSplit, 2 * options.MinSamplesLeaf),
         options.MinSamplesLeaf,
         (options.MaxFeatures ?? Trees.MaxFeatures.All).Resolve(features),
-        options.Splitter,
+        options.Splitter == TreeSplitter.RandomVectorised && options.MinSamplesLeaf > 1 ? TreeSplitter.Random : options.Splitter,
         options.Criterion);
 }

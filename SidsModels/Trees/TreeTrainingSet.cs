@@ -11,6 +11,7 @@ namespace SidsModels.Trees;
 internal sealed class TreeTrainingSet
 {
     private SortedEntry[]? sortedEntries;
+    private float[]? rowMajor;
 
     public TreeTrainingSet(FeatureMatrix x, ReadOnlySpan<double> y, bool presort)
     {
@@ -66,8 +67,28 @@ internal sealed class TreeTrainingSet
 
     public double[] Targets { get; }
 
+    /// <summary>Values per row, padded to a multiple of 8 features: <c>RowMajor[r * Stride + f]</c> (padding 0).</summary>
+    public float[] RowMajor => rowMajor ??= BuildRowMajor();
+
+    public int Stride => (Features + 7) & ~7;
+
     /// <summary>Feature-major sorted (row, value) pairs: <c>SortedEntries[f * Rows ..]</c> ascend in feature f.</summary>
     public SortedEntry[] SortedEntries => sortedEntries ??= Presort();
+
+    private float[] BuildRowMajor()
+    {
+        var stride = Stride;
+        var result = new float[Rows * stride];
+        for (var f = 0; f < Features; f++)
+        {
+            var column = Columns.AsSpan(f * Rows, Rows);
+            for (var r = 0; r < Rows; r++)
+            {
+                result[r * stride + f] = column[r];
+            }
+        }
+        return result;
+    }
 
     private SortedEntry[] Presort()
     {

@@ -202,7 +202,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             case Interpolator.IterativeImputer:
             {
                 var imputer = new IterativeImputer(new IterativeImputerOptions(
-                    seed => new ExtraTreesLearner(new ForestOptions(Trees: IterativeTrees, Seed: unchecked((int)seed))),
+                    seed => new ExtraTreesLearner(new ForestOptions(Trees: IterativeTrees, Seed: unchecked((int)seed), VectorisedSplits: true)),
                     MaxIterations: IterativeRounds, Seed: 0, InitialImputer: x => ScaledKnnImputer.Fit(x, KnnNeighbours)));
                 var (training, others) = imputer.FitTransform(data.Training, [data.Prediction], cancellationToken);
                 return (training, others[0], Kept(predictors, MeanImputer.Fit(data.Training).KeptColumns));
@@ -282,7 +282,9 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 IRegressionLearner learner = kind switch
                 {
                     ModelKind.RandomForest => new RandomForestLearner(forest),
-                    ModelKind.ExtraTrees => new ExtraTreesLearner(forest),
+                    // Extra trees score a node's features in one vectorised pass: scikit-learn's draws, sums added in another order
+                    // (docs/PERFORMANCE.md: as accurate on the random panels, 3.8 times faster).
+                    ModelKind.ExtraTrees => new ExtraTreesLearner(forest with { VectorisedSplits = true }),
                     _ => Booster(candidate, loss == "quantile" ? BoostingLoss.Quantile(0.5) : BoostingLoss.SquaredError),
                 };
                 candidates.Add(candidate with
