@@ -71,6 +71,22 @@ public sealed class PublishedAppTests(PublishedAppFixture published) : IClassFix
         Assert.False(File.Exists(Path.Combine(published.Folder, "local.settings.json")));
     }
 
+    /// <summary>
+    /// The GC settings travel in the app's runtime configuration, so that Flex Consumption, the container and a local
+    /// run size the heap alike: workstation, non-concurrent, a 2 MB large-object threshold, and a gen-0 budget capped
+    /// at 16 MB (uncapped, the budget follows the processor's L3: on a 260 MB-L3 Xeon the worker held 228 MB, 152 MB capped).
+    /// </summary>
+    [Fact]
+    public void ThePublishedRuntimeConfigurationCarriesTheGcSettings()
+    {
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(published.Folder, "SidsFunctions.runtimeconfig.json")))!;
+        var properties = config["runtimeOptions"]!["configProperties"]!;
+        Assert.False(properties["System.GC.Server"]!.GetValue<bool>());
+        Assert.False(properties["System.GC.Concurrent"]!.GetValue<bool>());
+        Assert.Equal(2097152, properties["System.GC.LOHThreshold"]!.GetValue<long>());
+        Assert.Equal(16777216, properties["System.GC.Gen0MaxBudget"]!.GetValue<long>());
+    }
+
     [Fact]
     public async Task ThePublishedAppServesUnderTheFunctionsHost()
     {
