@@ -16,7 +16,10 @@ namespace SidsModels.Selection;
 /// </summary>
 public sealed class RecursiveFeatureElimination
 {
-    public RecursiveFeatureElimination(IRegressionLearner learner, int featuresToSelect, int step = 1)
+    /// <param name="screeningLearner">Ranks the features while more than <paramref name="screeningAbove"/> remain (a
+    /// cheaper learner for the early rounds, which only drop the clearly least important); null = <paramref name="learner"/> throughout.</param>
+    public RecursiveFeatureElimination(IRegressionLearner learner, int featuresToSelect, int step = 1,
+        IRegressionLearner? screeningLearner = null, int screeningAbove = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(learner);
         ArgumentOutOfRangeException.ThrowIfLessThan(featuresToSelect, 1);
@@ -24,9 +27,15 @@ public sealed class RecursiveFeatureElimination
         Learner = learner;
         FeaturesToSelect = featuresToSelect;
         Step = step;
+        ScreeningLearner = screeningLearner;
+        ScreeningAbove = screeningAbove;
     }
 
     public IRegressionLearner Learner { get; }
+
+    public IRegressionLearner? ScreeningLearner { get; }
+
+    public int ScreeningAbove { get; }
 
     public int FeaturesToSelect { get; }
 
@@ -53,7 +62,8 @@ public sealed class RecursiveFeatureElimination
                     features[i++] = f;
                 }
             }
-            var model = Learner.Learn(x.SelectColumns(features), y, weights, cancellationToken);
+            var learner = ScreeningLearner is not null && remaining > ScreeningAbove ? ScreeningLearner : Learner;
+            var model = learner.Learn(x.SelectColumns(features), y, weights, cancellationToken);
             var squared = new double[remaining];
             for (var i = 0; i < remaining; i++)
             {

@@ -330,12 +330,7 @@ internal sealed class TreeBuilder
         var bestBound = double.NegativeInfinity;
         var minLeaf = parameters.MinSamplesLeaf;
 
-        var fi = p;
-        var visited = 0;
-        var found = 0;
-        var drawnConstants = 0;
-        var known = constants;
-        var totalConstants = known;
+        var draws = new FeatureDraws(this, constants);
         var lastSorted = -1;
 
         // A node of two rows has one candidate per feature, and only two possible partitions.
@@ -350,29 +345,16 @@ internal sealed class TreeBuilder
             proxySecondLeft = PairProxy<TCriterion>(pairSecond);
         }
 
-        while (fi > totalConstants && (visited < parameters.MaxFeatures || visited <= found + drawnConstants))
+        while (draws.Next(out var fj, out var f))
         {
-            visited++;
-            var fj = SplitterRandom.NextInt(drawnConstants, fi - found, ref random, inverses);
-            if (fj < known)
-            {
-                (features[drawnConstants], features[fj]) = (features[fj], features[drawnConstants]);
-                drawnConstants++;
-                continue;
-            }
-            fj += found;
-            var f = features[fj];
             lastSorted = f;
             var segmentBase = f * m;
             if (Unsafe.Add(ref rows0, segmentBase + end - 1).Value <= (float)(Unsafe.Add(ref rows0, segmentBase + start).Value + FeatureThreshold))
             {
-                (features[fj], features[totalConstants]) = (features[totalConstants], features[fj]);
-                found++;
-                totalConstants++;
+                draws.Constant(fj);
                 continue;
             }
-            fi--;
-            (features[fi], features[fj]) = (features[fj], features[fi]);
+            draws.Usable(fj);
 
             if (pair)
             {
@@ -427,12 +409,11 @@ internal sealed class TreeBuilder
             var rightSplits = WillSplit(depth + 1, end - best.Position, best.ImpurityRight);
             if (leftSplits || rightSplits)
             {
-                PartitionLists(start, end, best.Position, totalConstants, leftSplits, rightSplits);
+                PartitionLists(start, end, best.Position, draws.TotalConstants, leftSplits, rightSplits);
             }
         }
 
-        RestoreConstants(known, found);
-        constants = totalConstants;
+        constants = draws.Finish();
         return best;
     }
 
@@ -745,25 +726,10 @@ internal sealed class TreeBuilder
         var source = samples;
         var destination = alternate;
 
-        var fi = p;
-        var visited = 0;
-        var found = 0;
-        var drawnConstants = 0;
-        var known = constants;
-        var totalConstants = known;
+        var draws = new FeatureDraws(this, constants);
 
-        while (fi > totalConstants && (visited < parameters.MaxFeatures || visited <= found + drawnConstants))
+        while (draws.Next(out var fj, out var f))
         {
-            visited++;
-            var fj = SplitterRandom.NextInt(drawnConstants, fi - found, ref random, inverses);
-            if (fj < known)
-            {
-                (features[drawnConstants], features[fj]) = (features[fj], features[drawnConstants]);
-                drawnConstants++;
-                continue;
-            }
-            fj += found;
-            var f = features[fj];
             currentFeature = f;
             ref var column = ref Unsafe.Add(ref column0, f * n);
             ref var rows = ref MemoryMarshal.GetArrayDataReference(source);
@@ -779,13 +745,10 @@ internal sealed class TreeBuilder
             }
             if (max <= (float)(min + FeatureThreshold))
             {
-                (features[fj], features[totalConstants]) = (features[totalConstants], f);
-                found++;
-                totalConstants++;
+                draws.Constant(fj);
                 continue;
             }
-            fi--;
-            (features[fi], features[fj]) = (features[fj], features[fi]);
+            draws.Usable(fj);
 
             var threshold = SplitterRandom.NextDouble(min, max, ref random);
             if (threshold == max)
@@ -865,8 +828,7 @@ internal sealed class TreeBuilder
             FinishSplit<TCriterion>(ref best, start, end, impurity);
         }
 
-        RestoreConstants(known, found);
-        constants = totalConstants;
+        constants = draws.Finish();
         return best;
     }
 
@@ -912,35 +874,17 @@ internal sealed class TreeBuilder
         var thresholds = featureThreshold;
         Array.Fill(thresholds, double.NegativeInfinity);
         var count = 0;
-        var fi = p;
-        var visited = 0;
-        var found = 0;
-        var drawnConstants = 0;
-        var known = constants;
-        var totalConstants = known;
-        while (fi > totalConstants && (visited < parameters.MaxFeatures || visited <= found + drawnConstants))
+        var draws = new FeatureDraws(this, constants);
+        while (draws.Next(out var fj, out var f))
         {
-            visited++;
-            var fj = SplitterRandom.NextInt(drawnConstants, fi - found, ref random, inverses);
-            if (fj < known)
-            {
-                (features[drawnConstants], features[fj]) = (features[fj], features[drawnConstants]);
-                drawnConstants++;
-                continue;
-            }
-            fj += found;
-            var f = features[fj];
             var min = Unsafe.Add(ref min0, f);
             var max = Unsafe.Add(ref max0, f);
             if (max <= (float)(min + FeatureThreshold))
             {
-                (features[fj], features[totalConstants]) = (features[totalConstants], f);
-                found++;
-                totalConstants++;
+                draws.Constant(fj);
                 continue;
             }
-            fi--;
-            (features[fi], features[fj]) = (features[fj], features[fi]);
+            draws.Usable(fj);
             var threshold = SplitterRandom.NextDouble(min, max, ref random);
             if (threshold == max)
             {
@@ -1009,8 +953,7 @@ internal sealed class TreeBuilder
             }
         }
 
-        RestoreConstants(known, found);
-        constants = totalConstants;
+        constants = draws.Finish();
         return best;
     }
 
@@ -1114,6 +1057,74 @@ internal sealed class TreeBuilder
         best.ImpurityRight = squaresRight / weightRight - meanRight * meanRight;
         best.Improvement = TCriterion.Improvement(weightedSamples, weightNode, impurity, best.ImpurityLeft,
             best.ImpurityRight, sumLeft, sumRight, weightLeft, weightRight);
+    }
+
+    /// <summary>
+    /// scikit-learn's feature loop of <c>node_split</c> (both splitters): Fisher–Yates draws among the features not
+    /// yet visited, known constants (from the parent) set aside when drawn, features found constant here moved next
+    /// to them; it ends when every feature is visited or <c>max_features</c> non-constant ones were.
+    /// </summary>
+    private ref struct FeatureDraws(TreeBuilder builder, int constants)
+    {
+        private readonly int known = constants;
+        private int fi = builder.p;
+        private int visited;
+        private int found;
+        private int drawnConstants;
+        private int totalConstants = constants;
+
+        /// <summary>The next feature to look at, and its position in the features array.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Next(out int position, out int feature)
+        {
+            var features = builder.features;
+            while (fi > totalConstants && (visited < builder.parameters.MaxFeatures || visited <= found + drawnConstants))
+            {
+                visited++;
+                var fj = SplitterRandom.NextInt(drawnConstants, fi - found, ref builder.random, builder.inverses);
+                if (fj < known)
+                {
+                    (features[drawnConstants], features[fj]) = (features[fj], features[drawnConstants]);
+                    drawnConstants++;
+                    continue;
+                }
+                position = fj + found;
+                feature = features[position];
+                return true;
+            }
+            position = -1;
+            feature = -1;
+            return false;
+        }
+
+        /// <summary>The feature at <paramref name="position"/> is constant in this node.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Constant(int position)
+        {
+            var features = builder.features;
+            (features[position], features[totalConstants]) = (features[totalConstants], features[position]);
+            found++;
+            totalConstants++;
+        }
+
+        /// <summary>The feature at <paramref name="position"/> is not constant: it is not drawn again in this node.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Usable(int position)
+        {
+            var features = builder.features;
+            fi--;
+            (features[fi], features[position]) = (features[position], features[fi]);
+        }
+
+        /// <summary>Constants known so far: the parent's and those found in this node.</summary>
+        public readonly int TotalConstants => totalConstants;
+
+        /// <summary>Restores the known constants' order and returns the constants the children start with.</summary>
+        public readonly int Finish()
+        {
+            builder.RestoreConstants(known, found);
+            return totalConstants;
+        }
     }
 
     /// <summary>Keeps the known constants in their original order for siblings and children, as scikit-learn does.</summary>

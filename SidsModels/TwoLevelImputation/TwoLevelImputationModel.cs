@@ -26,6 +26,17 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     public const int Seed = 7;
     public const int Folds = 5;
     public const int SelectionTrees = 100;
+
+    /// <summary>
+    /// Recursive feature elimination ranks with a 25-tree forest while more than 4 × the requested predictors remain
+    /// (those rounds only drop the clearly least important of ~170), with the 100-tree forest after: 2.6–3.9 times
+    /// less work. On three 20-item random panels (every AFS configuration) the mean NRMSE went 0.685 → 0.653 and no
+    /// coverage fell below 0.85 (docs/PERFORMANCE.md). The Python backend's RFE was unseeded, so no answer of its
+    /// was reproducible to begin with.
+    /// </summary>
+    public const int ScreeningTrees = 25;
+
+    public const int ScreeningFactor = 4;
     public const int KnnNeighbours = 5;
     public const int IterativeTrees = 10;
 
@@ -247,7 +258,8 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             {
                 var count = Math.Min(request.NumberPredictor ?? 10, training.Columns);
                 var elimination = new RecursiveFeatureElimination(
-                    new RandomForestLearner(new ForestOptions(Trees: SelectionTrees, Seed: Seed)), count, step: count);
+                    new RandomForestLearner(new ForestOptions(Trees: SelectionTrees, Seed: Seed)), count, step: count,
+                    new RandomForestLearner(new ForestOptions(Trees: ScreeningTrees, Seed: Seed)), ScreeningFactor * count);
                 return elimination.Run(training, targets, weights, cancellationToken).SelectedFeatures;
             }
         }

@@ -85,13 +85,32 @@ public sealed class RecursiveFeatureEliminationTests
         Assert.ThrowsAny<OperationCanceledException>(() => new RecursiveFeatureElimination(learner, 1).Run(x, [1, 2, 3], default, cancelled.Token));
     }
 
+    /// <summary>
+    /// The screening learner ranks while more than its threshold of features remain, the main learner after: 12 features
+    /// to 2 by 2s with screening above 6 fit 12, 10 and 8 features with the screen, then 6 and 4 with the main learner.
+    /// </summary>
+    [Fact]
+    public void TheScreeningLearnerRanksOnlyWhileMoreThanItsThresholdRemain()
+    {
+        var rows = Enumerable.Range(0, 3).Select(r => Enumerable.Range(1, 12).Select(c => (double)(c * (r + 1))).ToArray()).ToArray();
+        var (main, screen) = (new FirstRowImportances(), new FirstRowImportances());
+        var result = new RecursiveFeatureElimination(main, 2, step: 2, screen, screeningAbove: 6).Run(FeatureMatrix.FromRows(rows), [1, 2, 3], default);
+        Assert.Equal([12, 10, 8], screen.FeatureCounts);
+        Assert.Equal([6, 4], main.FeatureCounts);
+        // Importances grow with the column, so the last two remain.
+        Assert.Equal([10, 11], result.SelectedFeatures);
+    }
+
     /// <summary>A learner whose importances are its training matrix's first row, normalised.</summary>
     private sealed class FirstRowImportances : IRegressionLearner
     {
         public double[] LastWeights { get; private set; } = [];
 
+        public List<int> FeatureCounts { get; } = [];
+
         public IRegressionModel Learn(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights, CancellationToken cancellationToken = default)
         {
+            FeatureCounts.Add(x.Columns);
             LastWeights = weights.ToArray();
             var row = x.Row(0).ToArray();
             var sum = row.Sum();
