@@ -743,17 +743,9 @@ internal sealed class TreeBuilder
                 min = v < min ? v : min;
                 max = v > max ? v : max;
             }
-            if (max <= (float)(min + FeatureThreshold))
+            if (!draws.RandomThreshold(fj, min, max, out var threshold))
             {
-                draws.Constant(fj);
                 continue;
-            }
-            draws.Usable(fj);
-
-            var threshold = SplitterRandom.NextDouble(min, max, ref random);
-            if (threshold == max)
-            {
-                threshold = min;
             }
 
             ClassifyAtMost(start, end, threshold);
@@ -800,15 +792,8 @@ internal sealed class TreeBuilder
                 sumLeft = reverseSum;
                 weightLeft = reverseWeight;
             }
-            var weightRight = weightNode - weightLeft;
-            if (weightLeft < 0 || weightRight < 0)
+            if (Improves<TCriterion>(sumLeft, weightLeft, ref bestProxy))
             {
-                continue;
-            }
-            var proxy = TCriterion.Proxy(sumLeft, sumTotal - sumLeft, weightLeft, weightRight);
-            if (proxy > bestProxy)
-            {
-                bestProxy = proxy;
                 best.Feature = f;
                 best.Position = position;
                 best.Threshold = threshold;
@@ -879,16 +864,9 @@ internal sealed class TreeBuilder
         {
             var min = Unsafe.Add(ref min0, f);
             var max = Unsafe.Add(ref max0, f);
-            if (max <= (float)(min + FeatureThreshold))
+            if (!draws.RandomThreshold(fj, min, max, out var threshold))
             {
-                draws.Constant(fj);
                 continue;
-            }
-            draws.Usable(fj);
-            var threshold = SplitterRandom.NextDouble(min, max, ref random);
-            if (threshold == max)
-            {
-                threshold = min;
             }
             thresholds[f] = threshold;
             drawn[count++] = f;
@@ -932,15 +910,8 @@ internal sealed class TreeBuilder
                 var f = drawn[c];
                 var sumLeft = Unsafe.Add(ref sum0, f);
                 var weightLeft = Unsafe.Add(ref weightSum0, f);
-                var weightRight = weightNode - weightLeft;
-                if (weightLeft < 0 || weightRight < 0)
+                if (Improves<TCriterion>(sumLeft, weightLeft, ref bestProxy))
                 {
-                    continue;
-                }
-                var proxy = TCriterion.Proxy(sumLeft, sumTotal - sumLeft, weightLeft, weightRight);
-                if (proxy > bestProxy)
-                {
-                    bestProxy = proxy;
                     best.Feature = f;
                     best.Threshold = Unsafe.Add(ref threshold0, f);
                     best.Position = start;
@@ -955,6 +926,27 @@ internal sealed class TreeBuilder
 
         constants = draws.Finish();
         return best;
+    }
+
+    /// <summary>
+    /// A random split's candidate against the best so far, as scikit-learn scores it: skipped when a side's weight
+    /// rounded below 0, else better only when its proxy is strictly larger (ties keep the earlier feature).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Improves<TCriterion>(double sumLeft, double weightLeft, ref double bestProxy) where TCriterion : struct, ICriterion
+    {
+        var weightRight = weightNode - weightLeft;
+        if (weightLeft < 0 || weightRight < 0)
+        {
+            return false;
+        }
+        var proxy = TCriterion.Proxy(sumLeft, sumTotal - sumLeft, weightLeft, weightRight);
+        if (!(proxy > bestProxy))
+        {
+            return false;
+        }
+        bestProxy = proxy;
+        return true;
     }
 
     /// <summary>
@@ -1114,6 +1106,29 @@ internal sealed class TreeBuilder
             var features = builder.features;
             fi--;
             (features[fi], features[position]) = (features[position], features[fi]);
+        }
+
+        /// <summary>
+        /// Extra trees: a feature whose node values span at most 1e-7 is set aside as constant (false); any other is
+        /// marked visited and gets scikit-learn's uniform threshold between its minimum and maximum (the maximum
+        /// itself replaced by the minimum, so that both children get rows).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool RandomThreshold(int position, float min, float max, out double threshold)
+        {
+            if (max <= (float)(min + FeatureThreshold))
+            {
+                Constant(position);
+                threshold = 0;
+                return false;
+            }
+            Usable(position);
+            threshold = SplitterRandom.NextDouble(min, max, ref builder.random);
+            if (threshold == max)
+            {
+                threshold = min;
+            }
+            return true;
         }
 
         /// <summary>Constants known so far: the parent's and those found in this node.</summary>
