@@ -9,7 +9,7 @@ namespace SidsFunctions.TwoLevelImputation;
 
 /// <summary>
 /// A few small predicts through the Predict function's own code (body binding, validation, the model, the
-/// answer's JSON), and the iterative level one on a small table, run before the instance takes requests (<see cref="StartupWarmups"/>). They use a model and
+/// answer's JSON), run before the instance takes requests (<see cref="StartupWarmups"/>). They use a model and
 /// an answer cache of their own, so no cache holds their results and no answer depends on them; they record
 /// no duration, log no "Time Consumed" line and track no metric.
 /// </summary>
@@ -39,8 +39,6 @@ public sealed class TwoLevelWarmup(IServiceProvider services) : IStartupWarmup
             {
                 await TwoLevelImputationFunction.PredictUnrecordedAsync(services, model, body, cancellationToken);
             }
-            // The predicts use the KNN level one; the iterative one's code is compiled on a small table of its own.
-            TwoLevelImputationModel.WarmUpIterativeLevelOne();
             return null;
         }
         catch (InvalidInputException e)

@@ -203,25 +203,6 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         seed => new ExtraTreesLearner(new ForestOptions(Trees: IterativeTrees, Seed: unchecked((int)seed), VectorisedSplits: true)),
         MaxIterations: IterativeRounds, Seed: 0, InitialImputer: x => ScaledKnnImputer.Fit(x, KnnNeighbours)));
 
-    /// <summary>
-    /// Runs the IterativeImputer level one on a small made-up table, so that a new instance's first iterative request
-    /// does not compile its code (about 0.4 s of the first such request after start). No state is kept.
-    /// </summary>
-    public static void WarmUpIterativeLevelOne()
-    {
-        const int rows = 40, columns = 12;
-        var x = new FeatureMatrix(rows, columns);
-        for (var r = 0; r < rows; r++)
-        {
-            for (var c = 0; c < columns; c++)
-            {
-                // Smooth in the row with a column-specific slope; every seventh cell a gap.
-                x[r, c] = (r * 7 + c * 3) % 7 == 0 ? double.NaN : r * (c + 1) + Math.Sin(r + c);
-            }
-        }
-        IterativeLevelOne().FitTransform(x, [x]);
-    }
-
     /// <summary>Level one: the predictors' gaps filled, fitted on the training rows; the kept columns as table indicator indices.</summary>
     private static (FeatureMatrix Training, FeatureMatrix Prediction, int[] Columns) Impute(TrainingData data, Interpolator interpolator,
         CancellationToken cancellationToken)
