@@ -11,7 +11,8 @@ namespace SidsModels.Selection;
 /// the lowest mean wins, ties to the earlier candidate. Candidates × folds run in parallel; results are
 /// stored by index, so they do not depend on scheduling. Candidates that differ only in their depth limit
 /// (<see cref="IDepthGridLearner"/>: forests) are learned together on each fold, which grows each tree once for
-/// every limit that does not cut it; each model is still exactly the one its candidate learns alone.
+/// every limit that does not cut it; each model is still exactly the one its candidate learns alone. The winner is
+/// learned again on all rows by its <see cref="GridCandidate.FinalLearner"/>.
 /// </summary>
 public static class GridSearch
 {
@@ -95,7 +96,7 @@ public static class GridSearch
             }
         }
         cancellationToken.ThrowIfCancellationRequested();
-        var bestModel = candidates[best].Learner.Learn(x, y, weights, cancellationToken);
+        var bestModel = candidates[best].FinalLearner.Learn(x, y, weights, cancellationToken);
         return new GridSearchResult(candidates, best, means, scores, bestModel, outOfFold, summaries);
     }
 

@@ -176,7 +176,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
 
         var bounds = xTest.Rows == 0
             ? new IntervalBounds([], [], "")
-            : PredictionIntervals.Build(request.Interval, new IntervalInputs(search.Best.Learner, search.BestModel, xTrain, targets, weights, folds, xTest,
+            : PredictionIntervals.Build(request.Interval, new IntervalInputs(search.Best.FinalLearner, search.BestModel, xTrain, targets, weights, folds, xTest,
                 predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
                 Seed, search.FoldSummaries?[search.BestIndex], isSids), cancellationToken);
         return new LevelTwoFit(search, onlyCandidate ?? search.BestIndex, bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
@@ -273,6 +273,14 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         public GridCandidate Grid { get; init; } = null!;
     }
 
+    /// <summary>
+    /// Trees of a forest candidate the grid search's folds are scored with when the request asks for more; the chosen
+    /// candidate is refitted with the request's count. Past a few hundred trees a forest's held-out error changes in
+    /// the third digit, and the same for every depth, so the choice rarely moves (docs/PERFORMANCE.md: accuracy and
+    /// time at 500 and 1000 trees); growing every fold's 1000 trees was half of a 1000-tree "all" request.
+    /// </summary>
+    public const int ScoredForestTrees = 200;
+
     /// <summary>Trees × training rows × predictors up to which level two's grid runs on one thread.</summary>
     internal const long SmallGridWork = 10_000;
 
@@ -293,18 +301,23 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 var candidate = new Candidate(kind, depth, request.Estimators, loss);
                 // Every processor grows trees of a forest: the grid runs folds in parallel too, the refit does not.
                 var forest = new ForestOptions(Trees: request.Estimators, MaxDepth: depth, Seed: Seed, MaxParallelism: parallelism);
-                IRegressionLearner learner = kind switch
+                IRegressionLearner Learner(ForestOptions options) => kind switch
                 {
-                    ModelKind.RandomForest => new RandomForestLearner(forest),
+                    ModelKind.RandomForest => new RandomForestLearner(options),
                     // Extra trees score a node's features in one vectorised pass: scikit-learn's draws, sums added in another order
                     // (docs/PERFORMANCE.md: as accurate on the random panels, 3.8 times faster).
-                    ModelKind.ExtraTrees => new ExtraTreesLearner(forest with { VectorisedSplits = true }),
+                    ModelKind.ExtraTrees => new ExtraTreesLearner(options with { VectorisedSplits = true }),
                     _ => Booster(candidate, loss == "quantile" ? BoostingLoss.Quantile(0.5) : BoostingLoss.SquaredError),
                 };
+                // A forest's folds are scored by its first ScoredForestTrees trees (the same trees a larger forest starts
+                // with); the winner is refitted with all of them. A booster's stages are not interchangeable: all are scored.
+                var scored = kind != ModelKind.GradientBoosting && request.Estimators > ScoredForestTrees;
                 candidates.Add(candidate with
                 {
-                    Grid = new GridCandidate($"{kind} max_depth={depth?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"}", learner,
-                        new Dictionary<string, object?> { ["max_depth"] = depth, ["n_estimators"] = request.Estimators, ["loss"] = loss }),
+                    Grid = new GridCandidate($"{kind} max_depth={depth?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"}",
+                        Learner(scored ? forest with { Trees = ScoredForestTrees } : forest),
+                        new Dictionary<string, object?> { ["max_depth"] = depth, ["n_estimators"] = request.Estimators, ["loss"] = loss },
+                        scored ? Learner(forest) : null),
                 });
             }
         }

@@ -2,7 +2,7 @@
 // wall and process CPU seconds, the stage timings and the chosen model. The first run includes compiling the code.
 //   dotnet run -c Release --project bench/RequestTimer -- [TARGET YEAR INTERPOLATOR MODEL INTERVAL TREES PREDICTORS SCHEME RUNS APPROACH]
 //   e.g. -- key-wdi-EG.FEC.RNEW.ZS 2012 IterativeImputer all quantile 1000 20 AFS 2 year_by_year
-// The data folder is DATA (default ../shared/data/sids).
+// The data folder is DATA (default ../shared/data/sids); MANUAL=code,code gives the MANUAL scheme's predictors.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -20,7 +20,7 @@ var catalog = new TwoLevelCatalog(table);
 var target = Arg(0, "key-wdi-EG.FEC.RNEW.ZS");
 var request = new TwoLevelRequest(
     int.Parse(Arg(1, "2012"), CultureInfo.InvariantCulture), target, target.Split('-')[0],
-    Named<Scheme>(7, "AFS"), null, int.Parse(Arg(6, "20"), CultureInfo.InvariantCulture), Named<Interpolator>(2, "KNNImputer"),
+    Named<Scheme>(7, "AFS"), Environment.GetEnvironmentVariable("MANUAL")?.Split(','), int.Parse(Arg(6, "20"), CultureInfo.InvariantCulture), Named<Interpolator>(2, "KNNImputer"),
     int.Parse(Arg(5, "1000"), CultureInfo.InvariantCulture), Named<ModelKind>(3, "all"), Named<IntervalKind>(4, "quantile"),
     Named<Approach>(9, "year_by_year"));
 var process = Process.GetCurrentProcess();

@@ -49,6 +49,30 @@ public sealed class GridSearchTests
     }
 
     [Fact]
+    public void AForestScoredByItsFirstTreesIsRefittedWithAllOfThem()
+    {
+        static ForestOptions Forest(int trees, int? depth) => new(Trees: trees, MaxDepth: depth, Seed: 7);
+        GridCandidate Scored(int? depth) => new($"rf {depth}", new RandomForestLearner(Forest(5, depth)), new Dictionary<string, object?>(),
+            new RandomForestLearner(Forest(20, depth)));
+        var folds = KFold.Split(90, 5);
+        var scored = GridSearch.Run([Scored(2), Scored(null)], Data.X, Data.Y, default, folds);
+        var small = GridSearch.Run([Scored(2) with { Refit = null }, Scored(null) with { Refit = null }], Data.X, Data.Y, default, folds);
+
+        // Folds score the 5-tree forests; the winner comes back with its 20 trees, the first 5 of them the scored ones.
+        Assert.Equal(small.MeanScores, scored.MeanScores);
+        Assert.Equal(small.BestIndex, scored.BestIndex);
+        var final = Assert.IsType<ForestModel>(scored.BestModel);
+        var scoredForest = Assert.IsType<ForestModel>(small.BestModel);
+        Assert.Equal(20, final.TreeCount);
+        var refit = new RandomForestLearner(Forest(20, scored.BestIndex == 0 ? 2 : null)).Learn(Data.X, Data.Y, default);
+        Assert.Equal(refit.Predict(Data.X), final.Predict(Data.X));
+        for (var t = 0; t < scoredForest.TreeCount; t++)
+        {
+            Assert.Equal(scoredForest.Trees[t].Predict(Data.X), final.Trees[t].Predict(Data.X));
+        }
+    }
+
+    [Fact]
     public void TiesGoToTheFirstCandidate()
     {
         GridCandidate[] candidates = [Tree(3) with { Name = "first" }, Tree(3) with { Name = "second" }];
