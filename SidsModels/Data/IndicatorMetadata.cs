@@ -31,14 +31,21 @@ public static class IndicatorTwins
     /// <summary>The code without a dataset prefix: <c>key-wdi-X</c> and <c>wdi-X</c> both give <c>X</c>.</summary>
     public static string BaseCode(string indicatorCode)
     {
-        var code = indicatorCode;
+        var code = Base(indicatorCode);
+        return code.Length == indicatorCode.Length ? indicatorCode : code.ToString();
+    }
+
+    // Compared without allocating: the predictor filter asks this of every indicator for every request.
+    public static bool AreTwins(string a, string b) => Base(a).SequenceEqual(Base(b));
+
+    private static ReadOnlySpan<char> Base(string indicatorCode)
+    {
+        var code = indicatorCode.AsSpan();
         if (code.StartsWith("key-", StringComparison.Ordinal))
         {
             code = code[4..];
         }
-        var dash = code.IndexOf('-', StringComparison.Ordinal);
+        var dash = code.IndexOf('-');
         return dash >= 0 ? code[(dash + 1)..] : code;
     }
-
-    public static bool AreTwins(string a, string b) => string.Equals(BaseCode(a), BaseCode(b), StringComparison.Ordinal);
 }

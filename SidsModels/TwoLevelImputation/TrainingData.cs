@@ -122,6 +122,19 @@ public sealed class TrainingData
     private static int[] PredictorsOf(IndicatorTable table, ReadOnlySpan<double> values, List<int> training, int targetIndex, string target)
     {
         var indicators = table.IndicatorCount;
+        // Counted country by country: a country's values are contiguous, an indicator's are a table row apart.
+        var missingCounts = new int[indicators];
+        foreach (var c in training)
+        {
+            var row = values.Slice(c * indicators, indicators);
+            for (var i = 0; i < row.Length; i++)
+            {
+                if (double.IsNaN(row[i]))
+                {
+                    missingCounts[i]++;
+                }
+            }
+        }
         var candidates = new List<(double Percent, string Code, int Index)>();
         for (var i = 0; i < indicators; i++)
         {
@@ -129,14 +142,7 @@ public sealed class TrainingData
             {
                 continue;
             }
-            var missing = 0;
-            foreach (var c in training)
-            {
-                if (double.IsNaN(values[c * indicators + i]))
-                {
-                    missing++;
-                }
-            }
+            var missing = missingCounts[i];
             var percent = training.Count == 0 ? 100 : missing * 100.0 / training.Count;
             if (percent < TwoLevelCatalog.PredictorMaxMissingPercent)
             {
