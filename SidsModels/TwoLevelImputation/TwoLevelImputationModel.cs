@@ -51,6 +51,14 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     /// </summary>
     public const int IterativeRounds = 1;
 
+    /// <summary>
+    /// Rows a node of the iterative imputer's extra trees needs to be split (scikit-learn's default is 2: trees grown
+    /// until every leaf is pure). Most of a fully grown tree's nodes hold a few rows, and each costs a pass over every
+    /// feature; stopping at 10 rows leaves a third of the nodes. On `bench/IterativeStart`'s six WDI target-years the
+    /// error is 0.639 against 0.643 fully grown, at 0.5–0.8 s of CPU per level one against 1.3–1.7 s.
+    /// </summary>
+    public const int IterativeMinSamplesSplit = 10;
+
     /// <summary>The Python backend's depth grids (null = unlimited).</summary>
     public static readonly IReadOnlyList<int?> ForestDepths = [5, 10, 20, 100, null];
 
@@ -200,7 +208,8 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
 
     /// <summary>The IterativeImputer level one: 10-tree vectorised extra trees, one round, from the scaled KNN imputation.</summary>
     private static IterativeImputer IterativeLevelOne() => new(new IterativeImputerOptions(
-        seed => new ExtraTreesLearner(new ForestOptions(Trees: IterativeTrees, Seed: unchecked((int)seed), VectorisedSplits: true)),
+        seed => new ExtraTreesLearner(new ForestOptions(Trees: IterativeTrees, Seed: unchecked((int)seed), VectorisedSplits: true,
+            MinSamplesSplit: IterativeMinSamplesSplit)),
         MaxIterations: IterativeRounds, Seed: 0, InitialImputer: x => ScaledKnnImputer.Fit(x, KnnNeighbours)));
 
     /// <summary>Level one: the predictors' gaps filled, fitted on the training rows; the kept columns as table indicator indices.</summary>

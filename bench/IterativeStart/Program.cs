@@ -19,8 +19,9 @@ var table = IndicatorTableLoader.LoadFolder(folder);
     ("key-wdi-SP.DYN.LE00.IN", 2015), ("wdi-AG.PRD.CROP.XD", 2015), ("wdi-SL.EMP.WORK.MA.ZS", 2016),
 ];
 
-IterativeImputer Iterative(int rounds, bool knnStart, bool vectorised = false) => new(new IterativeImputerOptions(
-    seed => new ExtraTreesLearner(new ForestOptions(Trees: TwoLevelImputationModel.IterativeTrees, Seed: unchecked((int)seed), VectorisedSplits: vectorised)),
+IterativeImputer Iterative(int rounds, bool knnStart, bool vectorised = false, int minSamplesSplit = 2) => new(new IterativeImputerOptions(
+    seed => new ExtraTreesLearner(new ForestOptions(Trees: TwoLevelImputationModel.IterativeTrees, Seed: unchecked((int)seed), VectorisedSplits: vectorised,
+        MinSamplesSplit: minSamplesSplit)),
     MaxIterations: rounds, Seed: 0,
     InitialImputer: knnStart ? x => ScaledKnnImputer.Fit(x, TwoLevelImputationModel.KnnNeighbours) : null));
 
@@ -33,6 +34,8 @@ IterativeImputer Iterative(int rounds, bool knnStart, bool vectorised = false) =
     ("knn start, 1 round", x => Iterative(1, true).FitTransform(x, []).Imputed),
     ("knn start, 2 rounds", x => Iterative(2, true).FitTransform(x, []).Imputed),
     ("knn start, 1 round, vectorised", x => Iterative(1, true, true).FitTransform(x, []).Imputed),
+    ("knn start, 1 round, vectorised, min_samples_split 5", x => Iterative(1, true, true, 5).FitTransform(x, []).Imputed),
+    ("knn start, 1 round, vectorised, min_samples_split 10", x => Iterative(1, true, true, 10).FitTransform(x, []).Imputed),
 ];
 var totals = new double[variants.Length];
 var process = Process.GetCurrentProcess();

@@ -13,24 +13,29 @@ namespace SidsFunctions.Tests.Models.Trees;
 /// </summary>
 public sealed class VectorisedSplitterTests
 {
-    private static ForestModel Forest(FeatureMatrix x, double[] y, double[] weights, bool vectorised, int? depth = null, int minLeaf = 1) =>
-        new ExtraTreesLearner(new ForestOptions(Trees: 15, MaxDepth: depth, Seed: 11, MinSamplesLeaf: minLeaf, VectorisedSplits: vectorised))
+    private static ForestModel Forest(FeatureMatrix x, double[] y, double[] weights, bool vectorised, int? depth = null, int minLeaf = 1,
+        int minSplit = 2) =>
+        new ExtraTreesLearner(new ForestOptions(Trees: 15, MaxDepth: depth, Seed: 11, MinSamplesSplit: minSplit, MinSamplesLeaf: minLeaf,
+            VectorisedSplits: vectorised))
             .Fit(x, y, weights);
 
     private static double[] Weights(int rows) => Enumerable.Range(0, rows).Select(i => i % 3 == 0 ? 0.02 : 0.007).ToArray();
 
-    // Feature counts around the eight-wide blocks (padding), and a depth limit.
+    // Feature counts around the eight-wide blocks (padding), a depth limit, and nodes left unsplit below 10 rows
+    // (the iterative imputer's trees).
     [Theory]
-    [InlineData(60, 2, null)]
-    [InlineData(60, 7, null)]
-    [InlineData(150, 8, null)]
-    [InlineData(150, 9, 4)]
-    [InlineData(200, 30, null)]
-    public void OnUntiedDataItGrowsTheExactSplittersTrees(int rows, int features, int? depth)
+    [InlineData(60, 2, null, 2)]
+    [InlineData(60, 7, null, 2)]
+    [InlineData(150, 8, null, 2)]
+    [InlineData(150, 9, 4, 2)]
+    [InlineData(200, 30, null, 2)]
+    [InlineData(170, 100, null, 10)]
+    public void OnUntiedDataItGrowsTheExactSplittersTrees(int rows, int features, int? depth, int minSplit)
     {
         var (x, y) = TestData.Regression(rows, features, seed: rows + features);
         var weights = Weights(rows);
-        AssertSameTrees(Forest(x, y, weights, vectorised: false, depth), Forest(x, y, weights, vectorised: true, depth), x);
+        AssertSameTrees(Forest(x, y, weights, vectorised: false, depth, minSplit: minSplit),
+            Forest(x, y, weights, vectorised: true, depth, minSplit: minSplit), x);
     }
 
     /// <summary>Constant features (from the start, and within nodes) are drawn and set aside as scikit-learn does.</summary>
