@@ -20,7 +20,8 @@ var catalog = new TwoLevelCatalog(table);
 var target = Arg(0, "key-wdi-EG.FEC.RNEW.ZS");
 var request = new TwoLevelRequest(
     int.Parse(Arg(1, "2012"), CultureInfo.InvariantCulture), target, target.Split('-')[0],
-    Named<Scheme>(7, "AFS"), Environment.GetEnvironmentVariable("MANUAL")?.Split(','), int.Parse(Arg(6, "20"), CultureInfo.InvariantCulture), Named<Interpolator>(2, "KNNImputer"),
+    Named<Scheme>(7, "AFS"), Environment.GetEnvironmentVariable("MANUAL")?.Split(','), int.Parse(Arg(6, "20"), CultureInfo.InvariantCulture),
+    Named<Interpolator>(2, "KNNImputer"),
     int.Parse(Arg(5, "1000"), CultureInfo.InvariantCulture), Named<ModelKind>(3, "all"), Named<IntervalKind>(4, "quantile"),
     Named<Approach>(9, "year_by_year"));
 var process = Process.GetCurrentProcess();

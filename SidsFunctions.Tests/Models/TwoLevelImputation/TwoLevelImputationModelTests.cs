@@ -12,6 +12,56 @@ public sealed class TwoLevelImputationModelTests
         new(2001, "key-wdi-EG.ELC.ACCS.ZS", "key", scheme, scheme == Scheme.MANUAL ? ["wdi-AG.LND.AGRI.K2"] : null, 4,
             Interpolator.KNNImputer, estimators, model, IntervalKind.Quantile);
 
+    /// <summary>
+    /// Forests of more than <see cref="TwoLevelImputationModel.ScoredForestTrees"/> trees are cross-validated by that
+    /// many and refitted with the request's count; boosters, and forests of fewer trees, are scored as asked.
+    /// </summary>
+    [Theory]
+    [InlineData(ModelKind.All, 300)]
+    [InlineData(ModelKind.RandomForest, 100)]
+    [InlineData(ModelKind.GradientBoosting, 300)]
+    public void LevelTwoScoresLargeForestsByTheirFirstTreesAndReturnsAllOfThem(ModelKind model, int estimators)
+    {
+        var (x, y) = SidsFunctions.Tests.Models.Trees.TestData.Regression(60, 3, seed: 5);
+        var isSids = Enumerable.Range(0, 60).Select(i => i % 4 == 0).ToArray();
+        var weights = TrainingData.GroupWeights(isSids);
+        var request = Request(Scheme.AFS, estimators, model);
+        var fit = TwoLevelImputationModel.FitLevelTwo(request, x, y, weights, isSids, x.SelectRows([0, 1]), CancellationToken.None);
+
+        foreach (var candidate in fit.Search.Candidates)
+        {
+            switch (candidate.Learner)
+            {
+                case SidsModels.Ensembles.GradientBoostingLearner booster:
+                    Assert.Equal(estimators, booster.Options.Estimators);
+                    Assert.Null(candidate.Refit);
+                    break;
+                case SidsModels.Ensembles.RandomForestLearner or SidsModels.Ensembles.ExtraTreesLearner:
+                    var scored = Math.Min(estimators, TwoLevelImputationModel.ScoredForestTrees);
+                    Assert.Equal(scored, Options(candidate.Learner).Trees);
+                    Assert.Equal(estimators, Options(candidate.FinalLearner).Trees);
+                    Assert.Equal(Options(candidate.Learner) with { Trees = estimators }, Options(candidate.FinalLearner));
+                    break;
+                default:
+                    throw new Xunit.Sdk.XunitException($"unexpected learner {candidate.Learner}");
+            }
+        }
+        var trees = fit.Search.BestModel switch
+        {
+            SidsModels.Ensembles.ForestModel forest => forest.TreeCount,
+            SidsModels.Ensembles.GradientBoostingModel booster => booster.Trees.Count,
+            var other => throw new Xunit.Sdk.XunitException($"unexpected model {other}"),
+        };
+        Assert.Equal(estimators, trees);
+    }
+
+    private static SidsModels.Ensembles.ForestOptions Options(SidsModels.Common.IRegressionLearner learner) => learner switch
+    {
+        SidsModels.Ensembles.RandomForestLearner forest => forest.Options,
+        SidsModels.Ensembles.ExtraTreesLearner trees => trees.Options,
+        _ => throw new Xunit.Sdk.XunitException($"not a forest: {learner}"),
+    };
+
     [Fact]
     public void TrainingDataFollowsThePythonBackendsRulesAndDropsTheTwins()
     {
