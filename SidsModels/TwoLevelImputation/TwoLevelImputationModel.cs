@@ -12,7 +12,7 @@ namespace SidsModels.TwoLevelImputation;
 /// The two-level imputation model: fills a SIDS indicator's missing values for one year. Level one builds
 /// the countries × predictors table (<see cref="TrainingData"/>) and fills its gaps (KNN inside min-max
 /// scaling, column means, or iterative extra-trees regression), fitted on the training rows. Level two
-/// chooses predictors (recursive feature elimination with a random forest, PCA, or the user's), then
+/// chooses predictors (recursive feature elimination with a random forest, supervised PCA, or the user's), then
 /// trains tree ensembles over a depth grid with 5-fold cross-validation, SIDS and other countries weighted
 /// equally as groups, and predicts the missing SIDS values with 90% intervals
 /// (<see cref="PredictionIntervals"/>). Deterministic: the same request on the same data gives the same
@@ -261,10 +261,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 return positions.Distinct().ToArray();
             }
             case Scheme.PCA:
-                // On standardised predictors: on raw values the components follow the indicators with the largest
-                // units (GDP in dollars), whatever the target.
-                return PcaFeatureRanking.Rank(StandardScaler.Fit(training).Transform(training)).Ranking
-                    .Take(request.NumberPredictor ?? 10).ToArray();
+                return SupervisedPcaSelection.Select(training, targets, Math.Min(request.NumberPredictor ?? 10, training.Columns));
             default:
             {
                 var count = Math.Min(request.NumberPredictor ?? 10, training.Columns);
