@@ -108,6 +108,14 @@ public sealed class ApproachEndpointTests(SidsAppFactory factory) : IClassFixtur
         {
             var distance = model!["distance"]?.GetValue<int>();
             Assert.All(model["countries"]!.AsArray(), c => Assert.Equal(distance, distances[c!.GetValue<string>()]?.GetValue<int>()));
+            // The year-by-year model's share of the group's blend, on a grid of tenths; all of it where there is no series.
+            var share = model["year_by_year_share"]!.GetValue<double>();
+            Assert.InRange(share, 0, 1);
+            Assert.Equal(Math.Round(share * 10) / 10, share, 12);
+            if (distance is null)
+            {
+                Assert.Equal(1, share);
+            }
         }
 
         // The frontend's charts: names and importances zip; the neighbouring years under a readable name; the pie sums them.

@@ -45,8 +45,12 @@ public sealed record CrossValidationSummary(int Folds, IReadOnlyList<double> Fol
 
 public sealed record IntervalSummary(string Method, double Level, string Description);
 
-/// <summary>One model of a temporal answer: the countries it predicted, their distance to their nearest observed year (null: none, the year-by-year model).</summary>
-public sealed record ApproachModel(int? Distance, IReadOnlyList<string> Countries, int TrainingRows, double Rmse, string Model, int? MaxDepth);
+/// <summary>
+/// One model of a temporal answer: the countries it predicted, their distance to their nearest observed year (null: none, the
+/// year-by-year model), and the year-by-year model's share of the blend that answered them (1 when the distance is null).
+/// </summary>
+public sealed record ApproachModel(int? Distance, IReadOnlyList<string> Countries, int TrainingRows, double Rmse, string Model, int? MaxDepth,
+    double YearByYearShare);
 
 /// <summary>The approach of a temporal answer: per predicted country the years to its nearest observed year of the target (null: none), and the models used.</summary>
 public sealed record ApproachSummary(
@@ -127,7 +131,8 @@ public sealed record PredictAnswer(
             result.Temporal is not { } temporal ? null : new ApproachSummary(
                 EnumValues.Name(result.Request.Approach),
                 temporal.Distances.ToDictionary(d => d.Country, d => d.Distance),
-                temporal.Models.Select(m => new ApproachModel(m.Distance, m.Countries, m.TrainingRows, m.Rmse, EnumValues.Name(m.Model.Kind), m.Model.MaxDepth))
+                temporal.Models.Select(m => new ApproachModel(m.Distance, m.Countries, m.TrainingRows, m.Rmse, EnumValues.Name(m.Model.Kind), m.Model.MaxDepth,
+                    m.YearByYearShare))
                     .ToArray()));
     }
 }

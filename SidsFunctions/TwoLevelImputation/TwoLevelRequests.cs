@@ -31,7 +31,7 @@ public sealed record TrainRequest(
     [property: Display(Name = "Dataset"), ReqEndpoint("/datasets")]
     string Dataset,
     [property: Display(Name = "Imputation approach"),
-               Description("year_by_year uses other indicators of the target year only; temporal starts from the country's own neighbouring years of the target and corrects them with the other indicators (countries with no other observed year get the year-by-year answer)")]
+               Description("year_by_year uses other indicators of the target year only; temporal starts from the country's own neighbouring years of the target and corrects them with the other indicators, blended with the year-by-year answer in the proportion that best predicts held-out training rows (countries with no other observed year get the year-by-year answer)")]
     Approach Approach = Approach.YearByYear) : IHasExample<TrainRequest>
 {
     public static TrainRequest Example { get; } = new(["wdi-AG.LND.AGRI.K2"], null, "2001", "key-wdi-EG.ELC.ACCS.ZS",

@@ -61,9 +61,11 @@ public sealed record CountryDistance(string Country, int? Distance);
 /// <summary>
 /// One of the models a temporal answer used: the residual model for the predicted countries whose nearest observed
 /// year is <see cref="Distance"/> years away (trained on rows that hide the years closer than that), or the
-/// year-by-year model (<see cref="Distance"/> null) for those with no usable observed year.
+/// year-by-year model (<see cref="Distance"/> null) for those with no usable observed year. A residual model's answers are
+/// blended with the year-by-year model's, which has <see cref="YearByYearShare"/> of them (0 to 1; 1 when Distance is null).
 /// </summary>
-public sealed record TemporalModel(int? Distance, IReadOnlyList<string> Countries, int TrainingRows, double Rmse, ChosenModel Model);
+public sealed record TemporalModel(int? Distance, IReadOnlyList<string> Countries, int TrainingRows, double Rmse, ChosenModel Model,
+    double YearByYearShare);
 
 /// <summary>How a temporal answer was made: each predicted country's distance, and the models.</summary>
 public sealed record TemporalSummary(IReadOnlyList<CountryDistance> Distances, IReadOnlyList<TemporalModel> Models);

@@ -125,6 +125,44 @@ public sealed class TemporalApproachTests
         Assert.Equal(1 + TemporalFeatures.Width, hidden.Length);
     }
 
+    // Rows 0–2 of a group (positions 4, 5, 6 in the year-by-year model's rows): targets 10, 20, 30, interpolations 9, 19, 29.
+    private static readonly int[] GroupRows = [4, 5, 6];
+    private static readonly double[] GroupTargets = [0, 0, 0, 0, 10, 20, 30];
+    private static readonly double[] GroupInterpolated = [9, 19, 29];
+
+    [Fact]
+    public void AResidualModelThatIsRightHeldOutTakesTheWholeBlend()
+    {
+        double[] residuals = [1, 1, 1];
+        double[] heldOut = [1, 1, 1];                       // interpolation + residual = the target
+        double[] yearByYear = [0, 0, 0, 0, 12, 18, 33];
+        Assert.Equal(0, TemporalApproach.YearByYearShare(heldOut, residuals, GroupInterpolated, yearByYear, GroupTargets, GroupRows, [1, 1, 1]));
+    }
+
+    [Fact]
+    public void AYearByYearModelThatIsRightHeldOutTakesTheWholeBlend()
+    {
+        double[] residuals = [1, 1, 1];
+        double[] heldOut = [3, -2, 0];
+        double[] yearByYear = [99, 99, 99, 99, 10, 20, 30];  // rows outside the group do not count
+        Assert.Equal(1, TemporalApproach.YearByYearShare(heldOut, residuals, GroupInterpolated, yearByYear, GroupTargets, GroupRows, [1, 1, 1]));
+    }
+
+    [Theory]
+    // Temporal 1 above every target, year by year 1 below: the error (1 − 2w) vanishes at w = 0.5.
+    [InlineData(1.0, 1.0, 0.5)]
+    // Temporal 1 above, year by year 3 below on the first row only, weighted 9 to 1 against the others (1 below):
+    // Σ wᵢ (1 − w(1 + dᵢ))², d = (3, 1, 1), weights (9, 1, 1): least at w = (9·4 + 2·2)/(9·16 + 2·4) = 40/152 ≈ 0.26 → 0.3.
+    [InlineData(3.0, 9.0, 0.3)]
+    public void TheShareIsTheBestOfTheTenthsOnTheWeightedHeldOutErrors(double firstBelow, double firstWeight, double expected)
+    {
+        double[] residuals = [1, 1, 1];
+        double[] heldOut = [2, 2, 2];                       // interpolation + 2 = target + 1
+        double[] yearByYear = [0, 0, 0, 0, 10 - firstBelow, 19, 29];
+        Assert.Equal(expected, TemporalApproach.YearByYearShare(heldOut, residuals, GroupInterpolated, yearByYear, GroupTargets, GroupRows,
+            [firstWeight, 1, 1]), 12);
+    }
+
     private static TwoLevelRequest Request(Approach approach) =>
         new(2005, "wdi-T", "wdi", Scheme.MANUAL, ["wdi-P"], null, Interpolator.KNNImputer, 20, ModelKind.RandomForest, IntervalKind.Quantile, approach);
 
