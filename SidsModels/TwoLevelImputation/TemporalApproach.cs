@@ -184,6 +184,8 @@ public static class TemporalApproach
                 combined[c] += share * part.Importances[c];
             }
         }
+        // The year-by-year model ran whether or not it answered a country alone: its time counts once.
+        var fits = parts.Select(p => p.Fit).Append(yearByYear).Distinct().ToArray();
         var temporalName = FeatureName(table, request.Target);
         var features = inputs.Names.Append(temporalName).Select((n, i) => new FeatureImportance(n, combined[i])).ToArray();
         var categories = TwoLevelImputationModel.Categories(table, inputs.Names, combined[..inputs.Names.Length])
@@ -210,7 +212,7 @@ public static class TemporalApproach
             new CrossValidationScores(main.Fit.Search.FoldScores[main.Fit.Search.BestIndex], main.Fit.Search.BestScore),
             method,
             new StageTimings(Stopwatch.GetElapsedTime(inputs.Started, inputs.LevelOneDone), Stopwatch.GetElapsedTime(inputs.LevelOneDone, inputs.SelectionDone),
-                TimeSpan.FromTicks(parts.Sum(p => p.Fit.SearchTime.Ticks)), TimeSpan.FromTicks(parts.Sum(p => p.Fit.IntervalTime.Ticks)),
+                TimeSpan.FromTicks(fits.Sum(f => f.SearchTime.Ticks)), TimeSpan.FromTicks(fits.Sum(f => f.IntervalTime.Ticks)),
                 Stopwatch.GetElapsedTime(inputs.Started), inputs.LevelOneCached),
             summary);
     }
