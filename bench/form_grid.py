@@ -11,6 +11,13 @@ the service's log, then the distribution.
 
   bench/form_grid.py [--n 40] [--seed 17] [--root CHECKOUT] [--data DATASET_DIR] [--port 7522] [--json OUT]
   bench/form_grid.py --url http://127.0.0.1:PORT --log SERVER_LOG ...   (a service already running, cold)
+  bench/form_grid.py --estimates-from 40 ...   (/estimate learned from 40 other combinations first)
+
+With --estimates-from N, a first service (on a copy of the dataset, with its own storage folder) answers N other
+combinations (other targets and years, another seed), its AggregateTimeEstimates function is run
+(POST /admin/functions/AggregateTimeEstimates), and the measured service starts on that copy, so /estimate
+answers from recorded durations as in production; the summary then says how far the estimates were from the
+times (their ratio).
 
 By default it starts the service from CHECKOUT (default: this checkout) as the README does
 (`dotnet run --project SidsFunctions -c Release --no-build`, built beforehand) and stops it at the end.
@@ -40,13 +47,15 @@ def call(url, body=None, timeout=900):
     req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, json.loads(r.read())
+            raw = r.read()
+            return r.status, json.loads(raw) if raw else None  # 202 from /admin/functions has no body
     except urllib.error.HTTPError as e:
         return e.code, e.read()[:300].decode(errors="replace")
 
 
-def combinations(url, n, seed):
-    """n grid points, each with a distinct (target, year) among the targets the service offers for that year."""
+def combinations(url, n, seed, exclude=()):
+    """n grid points, each with a distinct (target, year) among the targets the service offers for that year
+    (and not among the bodies of `exclude`)."""
     rng = random.Random(seed)
     _, years = call(url + "/twolvlImp/target_years")
     pairs = []
@@ -55,7 +64,7 @@ def combinations(url, n, seed):
             status, targets = call(f"{url}/twolvlImp/targets?target_year={year}&dataset={dataset}")
             if status == 200:
                 pairs += [(t, year) for t in targets if t.startswith(dataset + "-")]
-    pairs = sorted(set(pairs))
+    pairs = sorted(set(pairs) - {(b["target"], b["target_year"]) for b in exclude})
     chosen = rng.sample(pairs, n)
     out = []
     for target, year in chosen:
@@ -65,9 +74,11 @@ def combinations(url, n, seed):
     return out
 
 
-def start(root, data, port, log_path):
+def start(root, data, port, log_path, storage=None):
     env = dict(os.environ, FUNCTIONS_CUSTOMHANDLER_PORT=str(port), DATASET_PATH=os.path.realpath(data),
                PREDICTION_CACHE_ENTRIES="0")
+    if storage:
+        env["LOCAL_STORAGE_PATH"] = storage
     log = open(log_path, "w")
     # The port both ways: `--port N` for the local Functions host, the variable for a custom-handler build (--root).
     proc = subprocess.Popen(["dotnet", "run", "--project", "SidsFunctions", "-c", "Release", "--no-build", "--", "--port", str(port)],
@@ -83,6 +94,40 @@ def start(root, data, port, log_path):
             pass
         time.sleep(0.1)
     raise SystemExit("the service did not become ready: see " + log_path)
+
+
+def learn_estimates(a):
+    """A copy of the dataset holding the time_consumption that a first service aggregated from N other combinations'
+    durations, and that service's storage folder (its duration logs)."""
+    import shutil
+    import tempfile
+    work = tempfile.mkdtemp(prefix="form-grid-estimates-")
+    data = os.path.join(work, "data")
+    os.makedirs(data)
+    for name in ("indicatorData.csv", "indicatorMeta.csv", "datasetMeta.csv"):
+        shutil.copy(os.path.join(a.data, name), data)
+    storage = os.path.join(work, "storage")
+    log_path = os.path.join(work, "learn.log")
+    proc, url = start(a.root, data, a.port, log_path, storage)
+    try:
+        measured = combinations(url, a.n, a.seed)
+        for i, body in enumerate(combinations(url, a.estimates_from, a.seed + 1, exclude=measured)):
+            status, _ = call(url + "/twolvlImp/predict", body)
+            print(f"[learn {i + 1:2}/{a.estimates_from}] status {status}  {describe(body)}", file=sys.stderr, flush=True)
+        time.sleep(1.5)  # the duration log appends a window's records at once
+        status, _ = call(url + "/admin/functions/AggregateTimeEstimates", {"input": ""})
+        if status != 202:
+            raise SystemExit(f"AggregateTimeEstimates answered {status}: see {log_path}")
+        for _ in range(300):
+            if os.path.exists(os.path.join(data, "time_consumption")):
+                break
+            time.sleep(0.1)
+        else:
+            raise SystemExit("no time_consumption was written: see " + log_path)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait()
+    return data, storage
 
 
 def service_pid(launcher):
@@ -146,7 +191,14 @@ def main():
     p.add_argument("--log")
     p.add_argument("--pid", type=int, help="with --url: the service's process, for its CPU time")
     p.add_argument("--json", help="write every combination's figures here")
+    p.add_argument("--estimates-from", type=int, default=0, metavar="N",
+                   help="record N other combinations' durations first, so that /estimate answers from them")
     a = p.parse_args()
+    storage = None
+    if a.estimates_from:
+        if a.url:
+            raise SystemExit("--estimates-from starts its own services: leave out --url")
+        a.data, storage = learn_estimates(a)
 
     proc = None
     log_path = a.log
@@ -155,7 +207,7 @@ def main():
         url = a.url.rstrip("/")
     else:
         log_path = log_path or f"/tmp/form-grid-{a.port}.log"
-        proc, url = start(a.root, a.data, a.port, log_path)
+        proc, url = start(a.root, a.data, a.port, log_path, storage)
         pid = service_pid(proc.pid)
     rows = []
     try:
@@ -191,6 +243,10 @@ def main():
                    over_5_s=sum(t > 5 for t in times), failures=sum(r["status"] != 200 for r in rows),
                    iterative_level_one_max_ms=max([r["stages"]["level_one"] for r in rows
                                                    if r["stages"] and r["body"]["interpolator"] == "IterativeImputer"], default=None))
+    ratios = sorted(r["estimate"] / r["seconds"] for r in rows if isinstance(r["estimate"], (int, float)) and r["seconds"] > 0)
+    if a.estimates_from and ratios:
+        summary.update(estimate_over_time_median=statistics.median(ratios), estimate_over_time_min=ratios[0],
+                       estimate_over_time_max=ratios[-1], estimates_within_2x=sum(0.5 <= q <= 2 for q in ratios))
     print(json.dumps(summary))
     if a.json:
         with open(a.json, "w") as f:
