@@ -7,8 +7,9 @@ namespace SidsModels.TwoLevelImputation;
 /// <param name="Interpolated">Linear interpolation between the nearest usable years before and after the target
 /// year; the nearest one's value where only one side has one.</param>
 /// <param name="Nearest">The value of the nearest usable year (ties to the earlier).</param>
-/// <param name="Local">A least-squares line through the up to <see cref="TemporalFeatures.LocalYears"/> usable years
-/// nearest the target year (ties to the earlier), at the target year; the value itself with one year.</param>
+/// <param name="Local">A Theil–Sen line (median pairwise slope, median intercept) through the up to
+/// <see cref="TemporalFeatures.LocalYears"/> usable years nearest the target year (ties to the earlier), at the target
+/// year; the value itself with one year.</param>
 /// <param name="Distance">Years from the target year to the nearest usable year.</param>
 /// <param name="Span">Years between the bracketing years; 0 when the usable years lie on one side only.</param>
 /// <param name="Count">Usable observed years.</param>
@@ -92,7 +93,11 @@ public static class TemporalFeatures
             before >= 0 && after >= 0 ? after - before : 0, count);
     }
 
-    /// <summary>The least-squares line through the usable years nearest <paramref name="year"/>, evaluated there.</summary>
+    /// <summary>
+    /// The Theil–Sen line through the usable years nearest <paramref name="year"/>, evaluated there. A least-squares
+    /// line was tilted by single odd years: Papua New Guinea's 84,385 kt of greenhouse gases in 2002 between 10,360 and
+    /// 10,218 put its extrapolated 2000 value near 42,000, and the residual model followed (docs/PERFORMANCE.md).
+    /// </summary>
     private static double Local(ReadOnlySpan<double> series, int year, int gap)
     {
         // Walk outwards from the target year, earlier side first at each distance.
@@ -113,22 +118,31 @@ public static class TemporalFeatures
         {
             return series[chosen[0]];
         }
-        double meanX = 0, meanY = 0;
+        // Theil–Sen: the median of the pairwise slopes, then the median intercept, so that one outlying year (a
+        // country's single odd value) does not tilt the line; through two years it is the line through both.
+        Span<double> slopes = stackalloc double[LocalYears * (LocalYears - 1) / 2];
+        var pairs = 0;
+        for (var a = 0; a < n; a++)
+        {
+            for (var b = a + 1; b < n; b++)
+            {
+                slopes[pairs++] = (series[chosen[b]] - series[chosen[a]]) / (chosen[b] - chosen[a]);
+            }
+        }
+        var slope = Median(slopes[..pairs]);
+        Span<double> intercepts = stackalloc double[LocalYears];
         for (var i = 0; i < n; i++)
         {
-            meanX += chosen[i] - year;
-            meanY += series[chosen[i]];
+            // x is measured from the target year, so the line's value there is its intercept.
+            intercepts[i] = series[chosen[i]] - slope * (chosen[i] - year);
         }
-        meanX /= n;
-        meanY /= n;
-        double sxy = 0, sxx = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var dx = chosen[i] - year - meanX;
-            sxy += dx * (series[chosen[i]] - meanY);
-            sxx += dx * dx;
-        }
-        // x is measured from the target year, so the line's value there is its intercept.
-        return meanY - sxy / sxx * meanX;
+        return Median(intercepts[..n]);
+    }
+
+    private static double Median(Span<double> values)
+    {
+        values.Sort();
+        var half = values.Length / 2;
+        return values.Length % 2 == 1 ? values[half] : (values[half - 1] + values[half]) / 2;
     }
 }

@@ -17,7 +17,9 @@ public sealed class TemporalApproachTests
         var f = TemporalFeatures.Compute(series, 3, gap: 1)!;
         Assert.Equal(6, f.Interpolated, 12);         // 2 + (3 − 1)/(4 − 1)·(8 − 2)
         Assert.Equal(8, f.Nearest);                  // year 4 is 1 away, year 1 is 2 away
-        Assert.Equal(6.2197802197802, f.Local, 10);  // least squares through years 4, 1, 0, 6 at year 3
+        // Theil–Sen through years 4, 1, 0, 6 (x = 1, −2, −3, 3 from year 3; y = 8, 2, 1, 12): pairwise slopes 2, 1.75, 2,
+        // 1, 2, 11/6, median 23/12; intercepts 73/12, 70/12, 81/12, 75/12, median 74/12.
+        Assert.Equal(74.0 / 12, f.Local, 12);
         Assert.Equal((1, 3, 5), (f.Distance, f.Span, f.Count));
         Assert.Equal(1, TemporalFeatures.NearestObservedDistance(series, 3));
     }
@@ -30,9 +32,9 @@ public sealed class TemporalApproachTests
         Assert.Equal(6, f.Interpolated, 12);         // years 1 and 6: 2 + (2/5)·10
         Assert.Equal(2, f.Nearest);
         Assert.Equal((2, 5, 4), (f.Distance, f.Span, f.Count));
-        // Least squares through years 1, 0, 6, 7 (the four nearest at least 2 away) at year 3: mean 29/4 at
-        // mean offset 1/2, slope 70.5/37.
-        Assert.Equal(6.2972972972973, f.Local, 10);
+        // Theil–Sen through years 1, 0, 6, 7 (the four nearest at least 2 away; x = −2, −3, 3, 4): pairwise slopes 1, 2, 2,
+        // 11/6, 13/7, 2, median (13/7 + 2)/2 = 27/14; intercepts 41/7, 95/14, 87/14, 44/7, median (87/14 + 88/14)/2 = 6.25.
+        Assert.Equal(6.25, f.Local, 12);
     }
 
     [Fact]
@@ -53,6 +55,16 @@ public sealed class TemporalApproachTests
         Assert.Equal((4.0, 4.0), (f.Interpolated, f.Nearest));
         Assert.Equal(6, f.Local, 12);                // the line through (5, 4) and (4, 3) at 7
         Assert.Equal((2, 0, 2), (f.Distance, f.Span, f.Count));
+    }
+
+    [Fact]
+    public void OneOddYearDoesNotTiltTheLocalLine()
+    {
+        // Year 0 from years 1–4 (10, 84, 10, 20): pairwise slopes 74, 0, 10/3, −74, −32, 10, median 5/3; intercepts
+        // 25/3, 242/3, 5, 40/3, median 65/6. A least-squares line through them would say 42.
+        double[] series = [N, 10, 84, 10, 20, N];
+        var f = TemporalFeatures.Compute(series, 0, gap: 1)!;
+        Assert.Equal(65.0 / 6, f.Local, 12);
     }
 
     [Fact]
