@@ -136,7 +136,7 @@ public static class TemporalApproach
             // Where a series says less than the year's other indicators (growth rates, shocks), the blend leans on the latter.
             // Judged as the models were trained (the SIDS count as much as the others together). On the SIDS rows alone the
             // choice was noisier: seed 12's random panel 0.179 → 0.194, seed 13's 0.177 → 0.127 (docs/PERFORMANCE.md).
-            var share = YearByYearShare(fit.Search.OutOfFoldPredictions[fit.Search.BestIndex], residuals, train.Interpolated, yearByYearHeldOut,
+            var share = YearByYearShare(fit.Search.OutOfFoldPredictions[fit.Search.BestIndex], train.Interpolated, yearByYearHeldOut,
                 inputs.Targets, train.Rows, weights);
             for (var i = 0; i < queryRows.Length; i++)
             {
@@ -185,7 +185,7 @@ public static class TemporalApproach
             }
         }
         // The year-by-year model ran whether or not it answered a country alone: its time counts once.
-        var fits = parts.Select(p => p.Fit).Append(yearByYear).Distinct().ToArray();
+        var fits = parts.Select(p => p.Fit).Where(f => !ReferenceEquals(f, yearByYear)).Append(yearByYear).ToArray();
         var temporalName = FeatureName(table, request.Target);
         var features = inputs.Names.Append(temporalName).Select((n, i) => new FeatureImportance(n, combined[i])).ToArray();
         var categories = TwoLevelImputationModel.Categories(table, inputs.Names, combined[..inputs.Names.Length])
@@ -222,7 +222,11 @@ public static class TemporalApproach
     /// 0.1 grid: the one with the least weighted held-out squared error on the residual model's training rows; ties to the
     /// smaller share (the temporal model).
     /// </summary>
-    internal static double YearByYearShare(double[] residualHeldOut, double[] residuals, double[] interpolated, double[] yearByYearHeldOut,
+    /// <param name="residualHeldOut">The residual model's held-out predictions of the group's training rows.</param>
+    /// <param name="interpolated">Those rows' interpolations (what the residual is measured from).</param>
+    /// <param name="yearByYearHeldOut">The year-by-year model's held-out predictions, by position among all training rows.</param>
+    /// <param name="rows">The group's training rows: positions among all training rows, as <paramref name="targets"/> is indexed.</param>
+    internal static double YearByYearShare(double[] residualHeldOut, double[] interpolated, double[] yearByYearHeldOut,
         double[] targets, int[] rows, double[] weights)
     {
         var best = (Share: 0.0, Error: double.PositiveInfinity);

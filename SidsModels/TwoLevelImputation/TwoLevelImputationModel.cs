@@ -261,7 +261,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 return positions.Distinct().ToArray();
             }
             case Scheme.PCA:
-                return SupervisedPcaSelection.Select(training, targets, Math.Min(request.NumberPredictor ?? 10, training.Columns));
+                return SupervisedPcaSelection.Select(training, targets, request.NumberPredictor ?? 10);
             default:
             {
                 var count = Math.Min(request.NumberPredictor ?? 10, training.Columns);

@@ -145,19 +145,17 @@ public sealed class TemporalApproachTests
     [Fact]
     public void AResidualModelThatIsRightHeldOutTakesTheWholeBlend()
     {
-        double[] residuals = [1, 1, 1];
         double[] heldOut = [1, 1, 1];                       // interpolation + residual = the target
         double[] yearByYear = [0, 0, 0, 0, 12, 18, 33];
-        Assert.Equal(0, TemporalApproach.YearByYearShare(heldOut, residuals, GroupInterpolated, yearByYear, GroupTargets, GroupRows, [1, 1, 1]));
+        Assert.Equal(0, TemporalApproach.YearByYearShare(heldOut, GroupInterpolated, yearByYear, GroupTargets, GroupRows, [1, 1, 1]));
     }
 
     [Fact]
     public void AYearByYearModelThatIsRightHeldOutTakesTheWholeBlend()
     {
-        double[] residuals = [1, 1, 1];
         double[] heldOut = [3, -2, 0];
         double[] yearByYear = [99, 99, 99, 99, 10, 20, 30];  // rows outside the group do not count
-        Assert.Equal(1, TemporalApproach.YearByYearShare(heldOut, residuals, GroupInterpolated, yearByYear, GroupTargets, GroupRows, [1, 1, 1]));
+        Assert.Equal(1, TemporalApproach.YearByYearShare(heldOut, GroupInterpolated, yearByYear, GroupTargets, GroupRows, [1, 1, 1]));
     }
 
     [Theory]
@@ -168,10 +166,9 @@ public sealed class TemporalApproachTests
     [InlineData(3.0, 9.0, 0.3)]
     public void TheShareIsTheBestOfTheTenthsOnTheWeightedHeldOutErrors(double firstBelow, double firstWeight, double expected)
     {
-        double[] residuals = [1, 1, 1];
         double[] heldOut = [2, 2, 2];                       // interpolation + 2 = target + 1
         double[] yearByYear = [0, 0, 0, 0, 10 - firstBelow, 19, 29];
-        Assert.Equal(expected, TemporalApproach.YearByYearShare(heldOut, residuals, GroupInterpolated, yearByYear, GroupTargets, GroupRows,
+        Assert.Equal(expected, TemporalApproach.YearByYearShare(heldOut, GroupInterpolated, yearByYear, GroupTargets, GroupRows,
             [firstWeight, 1, 1]), 12);
     }
 
