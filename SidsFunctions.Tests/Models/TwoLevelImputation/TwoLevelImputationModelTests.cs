@@ -55,6 +55,43 @@ public sealed class TwoLevelImputationModelTests
         Assert.Equal(estimators, trees);
     }
 
+    /// <summary>
+    /// The PCA scheme picks among the predictors most correlated with the target: here four follow it (R1–R4), and
+    /// three others share a large common swing unrelated to it (N1–N3), the direction target-blind PCA's first
+    /// component follows. The first three SIDS have no target value: they are predicted.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task ThePcaSchemePicksAmongThePredictorsThatFollowTheTarget(int count)
+    {
+        var countries = SidsCountries.Codes.Take(15).Concat(Enumerable.Range(0, 15).Select(i => $"Q{(char)('A' + i)}X")).ToArray();
+        string Cell(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        var data = new System.Text.StringBuilder("Country Code,Indicator Code,2005\n");
+        for (var c = 0; c < countries.Length; c++)
+        {
+            var t = 10.0 + c;
+            var swing = 100.0 * (c * 7 % 30 - 15);   // a permutation of the countries, unrelated to t
+            var noise = c * 13 % 5 * 0.1;
+            data.Append($"{countries[c]},wdi-T,{(c < 3 ? "" : Cell(t))}\n")
+                .Append($"{countries[c]},wdi-R1,{Cell(t + noise)}\n").Append($"{countries[c]},wdi-R2,{Cell(2 * t - noise)}\n")
+                .Append($"{countries[c]},wdi-R3,{Cell(t * t / 10 + noise)}\n").Append($"{countries[c]},wdi-R4,{Cell(3 - t + 2 * noise)}\n")
+                .Append($"{countries[c]},wdi-N1,{Cell(swing + noise)}\n").Append($"{countries[c]},wdi-N2,{Cell(swing - 2 * noise)}\n")
+                .Append($"{countries[c]},wdi-N3,{Cell(0.5 * swing + 3 * noise)}\n");
+        }
+        var meta = "Indicator Code,Indicator,Dimension,Dataset,Category\n"
+            + string.Concat(new[] { "T", "R1", "R2", "R3", "R4", "N1", "N2", "N3" }.Select(i => $"wdi-{i},{i},u,wdi,A\n"));
+        static Stream Text(string text) => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
+        var table = IndicatorTableLoader.Load(Text(meta), Text("Dataset Code,Dataset Name\nwdi,W\n"), Text(data.ToString()));
+
+        var result = await new TwoLevelImputationModel(new TwoLevelCatalog(table)).RunAsync(new TwoLevelRequest(2005, "wdi-T", "wdi", Scheme.PCA,
+            null, count, Interpolator.SimpleImputer, 5, ModelKind.RandomForest, IntervalKind.Quantile));
+
+        Assert.Equal(count, result.Features.Count);
+        Assert.All(result.Features, f => Assert.StartsWith("wdi-R", f.Indicator, StringComparison.Ordinal));
+        Assert.Equal(3, result.Predicted.Count());
+    }
+
     private static SidsModels.Ensembles.ForestOptions Options(SidsModels.Common.IRegressionLearner learner) => learner switch
     {
         SidsModels.Ensembles.RandomForestLearner forest => forest.Options,
