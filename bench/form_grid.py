@@ -98,7 +98,7 @@ def start(root, data, port, log_path, storage=None):
 
 def learn_estimates(a):
     """A copy of the dataset holding the time_consumption that a first service aggregated from N other combinations'
-    durations, and that service's storage folder (its duration logs)."""
+    durations, that service's storage folder (its duration logs), and the combinations to measure (those the N avoid)."""
     import shutil
     import tempfile
     work = tempfile.mkdtemp(prefix="form-grid-estimates-")
@@ -127,7 +127,7 @@ def learn_estimates(a):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait()
-    return data, storage
+    return data, storage, measured
 
 
 def service_pid(launcher):
@@ -194,11 +194,11 @@ def main():
     p.add_argument("--estimates-from", type=int, default=0, metavar="N",
                    help="record N other combinations' durations first, so that /estimate answers from them")
     a = p.parse_args()
-    storage = None
+    storage, measured = None, None
     if a.estimates_from:
         if a.url:
             raise SystemExit("--estimates-from starts its own services: leave out --url")
-        a.data, storage = learn_estimates(a)
+        a.data, storage, measured = learn_estimates(a)
 
     proc = None
     log_path = a.log
@@ -211,7 +211,7 @@ def main():
         pid = service_pid(proc.pid)
     rows = []
     try:
-        for i, body in enumerate(combinations(url, a.n, a.seed)):
+        for i, body in enumerate(measured or combinations(url, a.n, a.seed)):
             offset = os.path.getsize(log_path) if log_path else 0
             _, estimate = call(url + "/twolvlImp/estimate", body)
             began, cpu = time.perf_counter(), cpu_seconds(pid)
