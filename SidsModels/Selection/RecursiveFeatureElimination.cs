@@ -18,8 +18,10 @@ public sealed class RecursiveFeatureElimination
 {
     /// <param name="screeningLearner">Ranks the features while more than <paramref name="screeningAbove"/> remain (a
     /// cheaper learner for the early rounds, which only drop the clearly least important); null = <paramref name="learner"/> throughout.</param>
+    /// <param name="screeningStep">Features a screening round drops, never leaving fewer than <paramref name="screeningAbove"/>; null =
+    /// <paramref name="step"/>, as the other rounds (which may leave fewer).</param>
     public RecursiveFeatureElimination(IRegressionLearner learner, int featuresToSelect, int step = 1,
-        IRegressionLearner? screeningLearner = null, int screeningAbove = int.MaxValue)
+        IRegressionLearner? screeningLearner = null, int screeningAbove = int.MaxValue, int? screeningStep = null)
     {
         ArgumentNullException.ThrowIfNull(learner);
         ArgumentOutOfRangeException.ThrowIfLessThan(featuresToSelect, 1);
@@ -29,6 +31,11 @@ public sealed class RecursiveFeatureElimination
         Step = step;
         ScreeningLearner = screeningLearner;
         ScreeningAbove = screeningAbove;
+        ScreeningStep = screeningStep;
+        if (screeningStep is { } s)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(s, 1);
+        }
     }
 
     public IRegressionLearner Learner { get; }
@@ -36,6 +43,8 @@ public sealed class RecursiveFeatureElimination
     public IRegressionLearner? ScreeningLearner { get; }
 
     public int ScreeningAbove { get; }
+
+    public int? ScreeningStep { get; }
 
     public int FeaturesToSelect { get; }
 
@@ -62,7 +71,8 @@ public sealed class RecursiveFeatureElimination
                     features[i++] = f;
                 }
             }
-            var learner = ScreeningLearner is not null && remaining > ScreeningAbove ? ScreeningLearner : Learner;
+            var screening = ScreeningLearner is not null && remaining > ScreeningAbove;
+            var learner = screening ? ScreeningLearner! : Learner;
             var model = learner.Learn(x.SelectColumns(features), y, weights, cancellationToken);
             var squared = new double[remaining];
             for (var i = 0; i < remaining; i++)
@@ -71,7 +81,9 @@ public sealed class RecursiveFeatureElimination
                 squared[i] = importance * importance;
             }
             var order = StableArgsort(squared);
-            var drop = Math.Min(Step, remaining - FeaturesToSelect);
+            var drop = screening && ScreeningStep is { } screeningStep
+                ? Math.Min(screeningStep, remaining - Math.Max(ScreeningAbove, FeaturesToSelect))
+                : Math.Min(Step, remaining - FeaturesToSelect);
             for (var i = 0; i < drop; i++)
             {
                 support[features[order[i]]] = false;

@@ -19,21 +19,22 @@ internal sealed record TemporalInputs(
     long SelectionDone,
     bool LevelOneCached);
 
-/// <summary>Rows of a temporal design: the predictors then the <see cref="TemporalFeatures"/>, the interpolation each residual is measured from, and which input rows were kept.</summary>
+/// <summary>Rows of a temporal design: the <see cref="TemporalFeatures"/>, the interpolation each residual is measured from, and which input rows were kept.</summary>
 public sealed record TemporalDesign(FeatureMatrix X, double[] Interpolated, int[] Rows);
 
 /// <summary>
 /// The temporal approach: a country's own neighbouring years of the target, corrected by the year's predictors.
 /// Each predicted country's value is the linear interpolation of its own series between the nearest observed
 /// years (<see cref="TemporalFeature.Interpolated"/>) plus a residual model: the year-by-year pipeline's grid-searched,
-/// SIDS-weighted ensemble, trained on the selected predictors and the series' features with target
-/// <c>value − interpolation</c>. Training rows look like the rows they predict: the predicted countries are grouped by
-/// the distance d to their nearest observed year, and for group d the training rows' features are read only from the
-/// years at least d away from the target year (the target year itself never). The largest group's grid search
-/// chooses the ensemble and depth for every group. Each group's answer blends that (interpolation + residual model)
-/// with the year-by-year model, w · year-by-year + (1 − w) · temporal, w on a 0.1 grid chosen by the two models'
-/// weighted held-out errors on the group's training rows: a noisy series (growth rates) or a year of shocks leans on
-/// the year's other indicators. Intervals are the same blend of the requested method's intervals (the residual's
+/// SIDS-weighted ensemble, trained on the series' features with target <c>value − interpolation</c>. Training rows
+/// look like the rows they predict: the predicted countries are grouped by the distance d to their nearest observed
+/// year, and for group d the training rows' features are read only from the years at least d away from the target
+/// year (the target year itself never). The largest group's grid search (over the depths of the year-by-year model's
+/// ensemble) chooses the depth for every group. Each group's answer blends that (interpolation + residual model) with
+/// the year-by-year model, w · year-by-year + (1 − w) · temporal, w on a 0.1 grid chosen by the two models' weighted
+/// held-out errors on the group's training rows: a noisy series (growth rates) or a year of shocks leans on the year's other indicators, which
+/// reach the answer through the year-by-year model only (a residual model that read them too was slower, and no more
+/// accurate: docs/PERFORMANCE.md). Intervals are the same blend of the requested method's intervals (the residual's
 /// shifted by the interpolation, and the year-by-year model's). Countries with no other observed year of the target
 /// (or a group with too few training rows) get the year-by-year model's answer.
 /// </summary>
@@ -47,14 +48,13 @@ public static class TemporalApproach
         (table.MetaByCode.TryGetValue(target, out var meta) ? meta.Name : target) + " (neighbouring years)";
 
     /// <summary>
-    /// The design of <paramref name="rows"/> (positions in <paramref name="countries"/> and <paramref name="predictors"/>):
-    /// each row's predictors, then the temporal features of its country's series of <paramref name="target"/> read at
-    /// least <paramref name="gap"/> years from <paramref name="yearIndex"/>. Rows whose series has no such year are left out.
+    /// The design of <paramref name="rows"/> (positions in <paramref name="countries"/>): the temporal features of each
+    /// row's country's series of <paramref name="target"/> read at least <paramref name="gap"/> years from
+    /// <paramref name="yearIndex"/>. Rows whose series has no such year are left out.
     /// </summary>
-    public static TemporalDesign Design(IndicatorTable table, int target, int yearIndex, IReadOnlyList<int> countries, FeatureMatrix predictors,
-        IReadOnlyList<int> rows, int gap)
+    public static TemporalDesign Design(IndicatorTable table, int target, int yearIndex, IReadOnlyList<int> countries, IReadOnlyList<int> rows, int gap)
     {
-        var width = predictors.Columns + TemporalFeatures.Width;
+        const int width = TemporalFeatures.Width;
         var values = new double[rows.Count * width];
         var interpolated = new double[rows.Count];
         var kept = new int[rows.Count];
@@ -70,9 +70,7 @@ public static class TemporalApproach
             {
                 continue;
             }
-            var destination = values.AsSpan(n * width, width);
-            predictors.Row(row).CopyTo(destination);
-            feature.Write(destination[predictors.Columns..]);
+            feature.Write(values.AsSpan(n * width, width));
             interpolated[n] = feature.Interpolated;
             kept[n++] = row;
         }
@@ -115,14 +113,14 @@ public static class TemporalApproach
         foreach (var gap in gaps)
         {
             var queryRows = Enumerable.Range(0, m).Where(p => distances[p] == gap).ToArray();
-            var train = Design(table, target, yearIndex, data.TrainingCountries, inputs.Training, allTraining, gap);
+            var train = Design(table, target, yearIndex, data.TrainingCountries, allTraining, gap);
             if (train.Rows.Length < MinimumTrainingRows)
             {
                 fallback.AddRange(queryRows);
                 continue;
             }
             cancellationToken.ThrowIfCancellationRequested();
-            var query = Design(table, target, yearIndex, data.PredictionCountries, inputs.Prediction, queryRows, gap);
+            var query = Design(table, target, yearIndex, data.PredictionCountries, queryRows, gap);
             var residuals = new double[train.Rows.Length];
             for (var i = 0; i < residuals.Length; i++)
             {
@@ -130,8 +128,10 @@ public static class TemporalApproach
             }
             var isSids = train.Rows.Select(r => data.TrainingIsSids[r]).ToArray();
             var weights = TrainingData.GroupWeights(isSids);
+            // With `all`, the residual models search the year-by-year model's ensemble only (every depth): on four panels
+            // as accurate as the three ensembles' grid (NRMSE summed over 12 cells 1.745 against 1.737), at a third of it.
             var fit = TwoLevelImputationModel.FitLevelTwo(request, train.X, residuals, weights, isSids, query.X, cancellationToken,
-                chosen);
+                chosen, yearByYear.Kind);
             chosen ??= fit.Candidate;
             // Where a series says less than the year's other indicators (growth rates, shocks), the blend leans on the latter.
             // Judged as the models were trained (the SIDS count as much as the others together). On the SIDS rows alone the
@@ -147,12 +147,9 @@ public static class TemporalApproach
                      (1 - share) * (shift + fit.Bounds.Lower[i]) + share * yearByYear.Bounds.Lower[row],
                      (1 - share) * (shift + fit.Bounds.Upper[i]) + share * yearByYear.Bounds.Upper[row]);
             }
+            // The residual model reads the series only: its part of the answer is the temporal features'.
             var importances = new double[inputs.Names.Length + 1];
-            var fitted = fit.Search.BestModel.FeatureImportances;
-            for (var c = 0; c < fitted.Count; c++)
-            {
-                importances[Math.Min(c, inputs.Names.Length)] += (1 - share) * fitted[c];
-            }
+            importances[^1] = (1 - share) * fit.Search.BestModel.FeatureImportances.Sum();
             for (var c = 0; c < yearByYearImportances.Count; c++)
             {
                 importances[c] += share * yearByYearImportances[c];

@@ -15,7 +15,7 @@ namespace SidsModels.TwoLevelImputation;
 /// <param name="Count">Usable observed years.</param>
 public sealed record TemporalFeature(double Interpolated, double Nearest, double Local, int Distance, int Span, int Count)
 {
-    /// <summary>The feature values in the order the residual model sees them (after the predictors).</summary>
+    /// <summary>The feature values in the order the residual model sees them.</summary>
     public void Write(Span<double> destination)
     {
         destination[0] = Interpolated;

@@ -87,10 +87,10 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             }, ct), cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var levelOneDone = Stopwatch.GetTimestamp();
-        // AFS and PCA choose from the data alone: requests that vary the model, the interval or the approach share the choice.
+        // AFS and PCA choose from the data alone: requests that vary the model or the interval share the choice (and PCA's, the approach).
         var selected = request.Scheme == Scheme.MANUAL
             ? SelectFeatures(request, table, training, data.TargetValues.ToArray(), data.SidsWeights(), columns, cancellationToken)
-            : await selections.GetOrComputeAsync($"{key}|{request.Scheme}|{request.NumberPredictor ?? 10}",
+            : await selections.GetOrComputeAsync($"{key}|{request.Scheme}|{request.NumberPredictor ?? 10}|{SelectionVariant(request)}",
                 ct => Task.Run(() => SelectFeatures(request, table, training, data.TargetValues.ToArray(), data.SidsWeights(), columns, ct), ct),
                 cancellationToken);
         return Run(table, request, data, training, prediction, columns, selected, started, levelOneDone, !computed, cancellationToken);
@@ -162,18 +162,18 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     }
 
     /// <param name="onlyCandidate">Search this point of the request's grid only (still cross-validated, for its RMSE), not the whole grid.</param>
+    /// <param name="onlyKind">Search the points of this ensemble only (every depth).</param>
     internal static LevelTwoFit FitLevelTwo(TwoLevelRequest request, FeatureMatrix xTrain, double[] targets, double[] weights, IReadOnlyList<bool> isSids,
-        FeatureMatrix xTest, CancellationToken cancellationToken, int? onlyCandidate = null)
+        FeatureMatrix xTest, CancellationToken cancellationToken, int? onlyCandidate = null, ModelKind? onlyKind = null)
     {
         var started = Stopwatch.GetTimestamp();
         // A grid of a few small trees per fit (a MANUAL pick of one or two predictors, 10 trees) takes a few
         // milliseconds in all: on one thread it spends nothing on waking others, and leaves the other cores free.
         var small = (long)request.Estimators * xTrain.Rows * xTrain.Columns <= SmallGridWork;
         var candidates = Candidates(request, small ? 1 : null);
-        if (onlyCandidate is { } only)
-        {
-            candidates = [candidates[only]];
-        }
+        // Positions in the request's grid of the points searched.
+        var points = Enumerable.Range(0, candidates.Count).Where(c => (onlyCandidate ?? c) == c && (onlyKind ?? candidates[c].Kind) == candidates[c].Kind).ToArray();
+        candidates = points.Select(c => candidates[c]).ToList();
         var folds = KFold.Split(xTrain.Rows, Folds);
         var search = GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken,
             maxParallelism: small ? 1 : null,
@@ -187,7 +187,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             : PredictionIntervals.Build(request.Interval, new IntervalInputs(search.Best.FinalLearner, search.BestModel, xTrain, targets, weights, folds, xTest,
                 predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
                 Seed, search.FoldSummaries?[search.BestIndex], isSids), cancellationToken);
-        return new LevelTwoFit(search, onlyCandidate ?? search.BestIndex, bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
+        return new LevelTwoFit(search, points[search.BestIndex], bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
             Stopwatch.GetElapsedTime(started, searchDone), Stopwatch.GetElapsedTime(searchDone));
     }
 
@@ -238,6 +238,10 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         }
     }
 
+    /// <summary>What besides level one, the scheme and the count changes the predictors <see cref="SelectFeatures"/> picks.</summary>
+    private static string SelectionVariant(TwoLevelRequest request) =>
+        request.Scheme == Scheme.AFS && request.Approach == Approach.Temporal ? "one screening round" : "";
+
     private static int[] Kept(int[] predictors, IReadOnlyList<int> kept) => kept.Select(k => predictors[k]).ToArray();
 
     /// <summary>Level two's predictors: positions among the imputed columns, in the order the model sees them.</summary>
@@ -265,9 +269,13 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             default:
             {
                 var count = Math.Min(request.NumberPredictor ?? 10, training.Columns);
+                // A temporal answer leans on the target's own series (and gives the year-by-year model a share only where the
+                // series says little): one screening round instead of one per `count` predictors, which was most of the
+                // selection's time, and its answers were as accurate (docs/PERFORMANCE.md, "Temporal approach").
                 var elimination = new RecursiveFeatureElimination(
                     new RandomForestLearner(new ForestOptions(Trees: SelectionTrees, Seed: Seed)), count, step: count,
-                    new RandomForestLearner(new ForestOptions(Trees: ScreeningTrees, Seed: Seed)), ScreeningFactor * count);
+                    new RandomForestLearner(new ForestOptions(Trees: ScreeningTrees, Seed: Seed)), ScreeningFactor * count,
+                    screeningStep: request.Approach == Approach.Temporal ? int.MaxValue : null);
                 return elimination.Run(training, targets, weights, cancellationToken).SelectedFeatures;
             }
         }

@@ -63,8 +63,10 @@ public sealed class SingleFlightCacheTests
     public async Task TheComputationStopsOnlyWhenEveryWaiterHasGone()
     {
         var cache = new SingleFlightCache<byte[]>(10);
-        var cancelled = new TaskCompletionSource();
-        var started = new TaskCompletionSource();
+        // Continuations run asynchronously: the test must not go on inside the computation (on its thread, before it
+        // registers for cancellation) when it signals that it started.
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         async Task<byte[]> Compute(CancellationToken ct)
         {
             started.TrySetResult();

@@ -101,6 +101,27 @@ public sealed class RecursiveFeatureEliminationTests
         Assert.Equal([10, 11], result.SelectedFeatures);
     }
 
+    /// <summary>
+    /// A screening step of its own drops that many per screening round but never below the threshold: 12 features with
+    /// screening above 6 take one screening round with a step of 100 (12 → 6) and two with a step of 4 (12 → 8 → 6, not 4);
+    /// the main learner then goes on by its own step.
+    /// </summary>
+    [Theory]
+    [InlineData(100, new[] { 12 }, new[] { 4, 4, 4, 4, 4, 4, 3, 3, 2, 2, 1, 1 })]
+    [InlineData(6, new[] { 12 }, new[] { 4, 4, 4, 4, 4, 4, 3, 3, 2, 2, 1, 1 })]
+    [InlineData(4, new[] { 12, 8 }, new[] { 5, 5, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1 })]
+    public void AScreeningStepDropsDownToTheThresholdAndNoFurther(int screeningStep, int[] screened, int[] ranking)
+    {
+        var rows = Enumerable.Range(0, 3).Select(r => Enumerable.Range(1, 12).Select(c => (double)(c * (r + 1))).ToArray()).ToArray();
+        var (main, screen) = (new FirstRowImportances(), new FirstRowImportances());
+        var result = new RecursiveFeatureElimination(main, 2, step: 2, screen, screeningAbove: 6, screeningStep)
+            .Run(FeatureMatrix.FromRows(rows), [1, 2, 3], default);
+        Assert.Equal(screened, screen.FeatureCounts);
+        Assert.Equal([6, 4], main.FeatureCounts);
+        Assert.Equal([10, 11], result.SelectedFeatures);
+        Assert.Equal(ranking, result.Ranking);
+    }
+
     /// <summary>A learner whose importances are its training matrix's first row, normalised.</summary>
     private sealed class FirstRowImportances : IRegressionLearner
     {

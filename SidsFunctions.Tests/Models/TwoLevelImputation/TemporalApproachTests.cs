@@ -119,22 +119,21 @@ public sealed class TemporalApproachTests
     public void NoHiddenValueReachesAnyFeature(int gap)
     {
         // Country 0's target in 2005 (and, with a gap, the years closer than it) takes three values: hidden,
-        // one number, another. Its design row — predictors and temporal features — is the same each time.
+        // one number, another. Its design row (the residual model's features) is the same each time.
         const int year = 5;
         IndicatorTable With(double? hidden) => Table((c, y) => c == 0 && Math.Abs(y - year) < gap ? hidden : Trend(c, y));
         double[] Row(IndicatorTable table)
         {
             var target = table.IndicatorIndexOf("wdi-T");
             var countries = Enumerable.Range(0, table.CountryCount).ToArray();
-            var predictors = new FeatureMatrix(countries.Length, 1, countries.Select(c => table.Value(c, table.IndicatorIndexOf("wdi-P"), year)).ToArray());
-            var design = TemporalApproach.Design(table, target, year, countries, predictors, [table.CountryIndexOf(SidsCountries.Codes[0])], gap);
+            var design = TemporalApproach.Design(table, target, year, countries, [table.CountryIndexOf(SidsCountries.Codes[0])], gap);
             Assert.Single(design.Rows);
             return design.X.Row(0).ToArray();
         }
         var hidden = Row(With(null));
         Assert.Equal(hidden, Row(With(1e6)));
         Assert.Equal(hidden, Row(With(-3)));
-        Assert.Equal(1 + TemporalFeatures.Width, hidden.Length);
+        Assert.Equal(TemporalFeatures.Width, hidden.Length);
     }
 
     // Rows 0–2 of a group (positions 4, 5, 6 in the year-by-year model's rows): targets 10, 20, 30, interpolations 9, 19, 29.
@@ -206,6 +205,20 @@ public sealed class TemporalApproachTests
         Assert.Equal(1, temporal.Features.Sum(f => f.Importance), 9);
         Assert.Equal(temporal.Features.Select(f => f.Importance).Order(), temporal.Categories.Select(c => c.Importance).Order());
         Assert.Contains(temporal.Categories, c => c.Category == "Tea (neighbouring years)");
+    }
+
+    /// <summary>With `all`, the residual models search the year-by-year model's ensemble (its depths), not the three.</summary>
+    [Fact]
+    public async Task WithAllTheResidualModelsAreOfTheYearByYearModelsEnsemble()
+    {
+        var table = Table((c, y) => c == 0 || (c == 1 && y == 5) || (c == 2 && y is >= 3 and <= 6) ? null : Trend(c, y));
+        var model = new TwoLevelImputationModel(new TwoLevelCatalog(table));
+        var request = Request(Approach.YearByYear) with { Model = ModelKind.All };
+        var yearByYear = await model.RunAsync(request);
+        var temporal = await model.RunAsync(request with { Approach = Approach.Temporal });
+        Assert.Equal(3, temporal.Temporal!.Models.Count);
+        Assert.All(temporal.Temporal.Models, m => Assert.Equal(yearByYear.Model.Kind, m.Model.Kind));
+        Assert.Equal(yearByYear.Model, temporal.Temporal.Models.Single(m => m.Distance is null).Model);
     }
 
     [Fact]

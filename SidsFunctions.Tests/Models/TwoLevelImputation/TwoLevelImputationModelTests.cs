@@ -143,6 +143,26 @@ public sealed class TwoLevelImputationModelTests
         Assert.Equal([dropped[0]], both.Features.Select(f => f.Indicator));
     }
 
+    /// <summary>
+    /// A temporal answer's AFS screens once (its year-by-year half picks from fewer rounds), so it picks its own predictors:
+    /// here not the year-by-year answer's, and the same whether or not a year-by-year answer of the same target and year
+    /// came first (the two must not share a cached choice, as the other request fields do).
+    /// </summary>
+    [Fact]
+    public async Task ATemporalAnswerPicksItsOwnPredictorsWhetherOrNotAYearByYearOneCameFirst()
+    {
+        var request = Request() with { NumberPredictor = 2, TargetYear = 2003 };
+        var warm = new TwoLevelImputationModel(new TwoLevelCatalog(Table));
+        var yearByYear = await warm.RunAsync(request);
+        var afterYearByYear = await warm.RunAsync(request with { Approach = Approach.Temporal });
+        var alone = await new TwoLevelImputationModel(new TwoLevelCatalog(Table)).RunAsync(request with { Approach = Approach.Temporal });
+
+        string[] Predictors(TwoLevelResult result) => result.Features.Select(f => f.Indicator).Where(i => !i.EndsWith(" (neighbouring years)", StringComparison.Ordinal)).ToArray();
+        Assert.NotEqual(Predictors(yearByYear).Order(), Predictors(alone).Order());
+        Assert.Equal(Predictors(alone), Predictors(afterYearByYear));
+        Assert.Equal(alone.Values, afterYearByYear.Values);
+    }
+
     [Fact]
     public async Task AnAlreadyCancelledRequestDoesNoWork()
     {
