@@ -90,7 +90,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         // AFS and PCA choose from the data alone: requests that vary the model or the interval share the choice (and PCA's, the approach).
         var selected = request.Scheme == Scheme.MANUAL
             ? SelectFeatures(request, table, training, data.TargetValues.ToArray(), data.SidsWeights(), columns, cancellationToken)
-            : await selections.GetOrComputeAsync($"{key}|{request.Scheme}|{request.NumberPredictor ?? 10}|{SelectionVariant(request)}",
+            : await selections.GetOrComputeAsync($"{key}|{request.Scheme}|{request.NumberPredictor ?? 10}|{ScreensOnce(request)}",
                 ct => Task.Run(() => SelectFeatures(request, table, training, data.TargetValues.ToArray(), data.SidsWeights(), columns, ct), ct),
                 cancellationToken);
         return Run(table, request, data, training, prediction, columns, selected, started, levelOneDone, !computed, cancellationToken);
@@ -172,7 +172,10 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         var small = (long)request.Estimators * xTrain.Rows * xTrain.Columns <= SmallGridWork;
         var candidates = Candidates(request, small ? 1 : null);
         // Positions in the request's grid of the points searched.
-        var points = Enumerable.Range(0, candidates.Count).Where(c => (onlyCandidate ?? c) == c && (onlyKind ?? candidates[c].Kind) == candidates[c].Kind).ToArray();
+        var points = Enumerable.Range(0, candidates.Count)
+            .Where(c => onlyCandidate is not { } only || only == c)
+            .Where(c => onlyKind is not { } kind || candidates[c].Kind == kind)
+            .ToArray();
         candidates = points.Select(c => candidates[c]).ToList();
         var folds = KFold.Split(xTrain.Rows, Folds);
         var search = GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken,
@@ -238,9 +241,11 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         }
     }
 
-    /// <summary>What besides level one, the scheme and the count changes the predictors <see cref="SelectFeatures"/> picks.</summary>
-    private static string SelectionVariant(TwoLevelRequest request) =>
-        request.Scheme == Scheme.AFS && request.Approach == Approach.Temporal ? "one screening round" : "";
+    /// <summary>
+    /// Whether AFS screens in one round (a temporal answer) rather than one per `count` predictors: the only thing besides
+    /// level one, the scheme and the count that changes the predictors <see cref="SelectFeatures"/> picks.
+    /// </summary>
+    private static bool ScreensOnce(TwoLevelRequest request) => request.Scheme == Scheme.AFS && request.Approach == Approach.Temporal;
 
     private static int[] Kept(int[] predictors, IReadOnlyList<int> kept) => kept.Select(k => predictors[k]).ToArray();
 
@@ -275,7 +280,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 var elimination = new RecursiveFeatureElimination(
                     new RandomForestLearner(new ForestOptions(Trees: SelectionTrees, Seed: Seed)), count, step: count,
                     new RandomForestLearner(new ForestOptions(Trees: ScreeningTrees, Seed: Seed)), ScreeningFactor * count,
-                    screeningStep: request.Approach == Approach.Temporal ? int.MaxValue : null);
+                    screeningStep: ScreensOnce(request) ? int.MaxValue : null);
                 return elimination.Run(training, targets, weights, cancellationToken).SelectedFeatures;
             }
         }

@@ -203,6 +203,11 @@ public sealed class TemporalApproachTests
         }
         Assert.Equal(["wdi-P", "Tea (neighbouring years)"], temporal.Features.Select(f => f.Indicator));
         Assert.Equal(1, temporal.Features.Sum(f => f.Importance), 9);
+        // The residual models read the series only: the series' importance is each model's share of the countries
+        // times its residual model's share of the blend.
+        var models = temporal.Temporal.Models;
+        Assert.Equal(models.Sum(m => (double)m.Countries.Count / codes.Length * (1 - m.YearByYearShare)),
+            temporal.Features.Single(f => f.Indicator == "Tea (neighbouring years)").Importance, 9);
         Assert.Equal(temporal.Features.Select(f => f.Importance).Order(), temporal.Categories.Select(c => c.Importance).Order());
         Assert.Contains(temporal.Categories, c => c.Category == "Tea (neighbouring years)");
     }
