@@ -39,12 +39,7 @@ internal static class ForestGrower
         var w = SampleWeights.Resolve(weights, x.Rows);
         var parameters = depths.Select(d => TreeParameters.From((options with { MaxDepth = d }).TreeOptions(splitter), x.Columns)).ToArray();
 
-        var forestRandom = new NumpyRandomState(unchecked((uint)options.Seed));
-        var treeSeeds = new uint[options.Trees];
-        for (var t = 0; t < treeSeeds.Length; t++)
-        {
-            treeSeeds[t] = forestRandom.NextSeed();
-        }
+        var treeSeeds = TreeSeeds(options);
 
         // With one feature the best splitter's draws cannot change a split (they only order the features it
         // tries), so a tree grown without the smaller limits holds each of them: its top levels, cut there.
@@ -70,13 +65,7 @@ internal static class ForestGrower
                 var splitterSeed = treeRandom.PeekSeed();
                 if (bootstrap)
                 {
-                    // randint(0, n, n) from RandomState(tree seed); weights × bootstrap counts.
-                    var sampler = treeRandom;
-                    Array.Clear(counts);
-                    for (var i = 0; i < n; i++)
-                    {
-                        counts[sampler.NextInt(0, n)]++;
-                    }
+                    DrawBootstrap(treeRandom, counts);
                     for (var r = 0; r < n; r++)
                     {
                         treeWeights[r] = w[r] * counts[r];
@@ -106,5 +95,44 @@ internal static class ForestGrower
             }
         }, cancellationToken);
         return trees.Select(forest => new ForestModel(x.Columns, forest)).ToArray();
+    }
+
+    /// <summary>Each tree's seed, drawn from the forest's seed in tree order (scikit-learn's <c>_set_random_states</c>).</summary>
+    private static uint[] TreeSeeds(ForestOptions options)
+    {
+        var forestRandom = new NumpyRandomState(unchecked((uint)options.Seed));
+        var treeSeeds = new uint[options.Trees];
+        for (var t = 0; t < treeSeeds.Length; t++)
+        {
+            treeSeeds[t] = forestRandom.NextSeed();
+        }
+        return treeSeeds;
+    }
+
+    /// <summary>A tree's bootstrap counts of each row: <c>randint(0, n, n)</c> from <c>RandomState(tree seed)</c>.</summary>
+    private static void DrawBootstrap(NumpyRandomState treeRandom, int[] counts)
+    {
+        Array.Clear(counts);
+        for (var i = 0; i < counts.Length; i++)
+        {
+            counts[treeRandom.NextInt(0, counts.Length)]++;
+        }
+    }
+
+    /// <summary>The rows each tree of a bootstrapped forest of <paramref name="options"/> on <paramref name="rows"/> rows left out.</summary>
+    public static OutOfBagRows OutOfBag(ForestOptions options, int rows)
+    {
+        var treeSeeds = TreeSeeds(options);
+        var outOfBag = new bool[treeSeeds.Length * rows];
+        var counts = new int[rows];
+        for (var t = 0; t < treeSeeds.Length; t++)
+        {
+            DrawBootstrap(new NumpyRandomState(treeSeeds[t]), counts);
+            for (var r = 0; r < rows; r++)
+            {
+                outOfBag[t * rows + r] = counts[r] == 0;
+            }
+        }
+        return new OutOfBagRows(treeSeeds.Length, rows, outOfBag);
     }
 }

@@ -26,6 +26,9 @@ public sealed class RandomForestLearner : IDepthGridLearner
 
     public int? MaxDepth => Options.MaxDepth;
 
+    /// <summary>The rows each tree of this learner's forest on <paramref name="rows"/> training rows leaves out of its bootstrap sample.</summary>
+    public OutOfBagRows OutOfBag(int rows) => ForestGrower.OutOfBag(Options, rows);
+
     public object DepthFamily => (typeof(RandomForestLearner), Options with { MaxDepth = null, MaxParallelism = null });
 
     public IReadOnlyList<IRegressionModel> LearnDepths(FeatureMatrix x, ReadOnlySpan<double> y, ReadOnlySpan<double> weights,

@@ -85,16 +85,7 @@ public static class GridSearch
             }
         });
 
-        var means = new double[candidates.Count];
-        var best = 0;
-        for (var c = 0; c < candidates.Count; c++)
-        {
-            means[c] = NumpySum.Pairwise(scores[c]) / folds.Count;
-            if (means[c] < means[best])
-            {
-                best = c;
-            }
-        }
+        var (means, best) = GridSearchResult.Rank(scores);
         cancellationToken.ThrowIfCancellationRequested();
         var bestModel = candidates[best].FinalLearner.Learn(x, y, weights, cancellationToken);
         return new GridSearchResult(candidates, best, means, scores, bestModel, outOfFold, summaries);

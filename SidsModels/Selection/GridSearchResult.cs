@@ -24,4 +24,20 @@ public sealed record GridSearchResult(
 
     /// <summary>Mean held-out MSE of the best candidate (its square root is the reported RMSE).</summary>
     public double BestScore => MeanScores[BestIndex];
+
+    /// <summary>Each candidate's mean of its fold scores (numpy's sum order), and the lowest mean's candidate, ties to the earlier.</summary>
+    internal static (double[] Means, int Best) Rank(double[][] foldScores)
+    {
+        var means = new double[foldScores.Length];
+        var best = 0;
+        for (var c = 0; c < foldScores.Length; c++)
+        {
+            means[c] = Trees.NumpySum.Pairwise(foldScores[c]) / foldScores[c].Length;
+            if (means[c] < means[best])
+            {
+                best = c;
+            }
+        }
+        return (means, best);
+    }
 }

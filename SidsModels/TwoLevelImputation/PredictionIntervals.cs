@@ -18,7 +18,8 @@ public sealed record IntervalInputs(
     Func<double, IRegressionLearner>? QuantileLearner,
     int Seed,
     IReadOnlyList<object?>? HeldOutBands = null,
-    IReadOnlyList<bool>? PredictedKind = null)
+    IReadOnlyList<bool>? PredictedKind = null,
+    OutOfBagRows? OutOfBag = null)
 {
     /// <summary>Calibrate on the rows of the predicted kind when there are this many (fewer: on every row).</summary>
     public const int MinimumCalibrationRows = 10;
@@ -64,6 +65,10 @@ public sealed record IntervalBounds(double[] Lower, double[] Upper, string Metho
 /// prediction + held-out residual), over the n training rows. Coverage is guaranteed for exchangeable rows
 /// (at least 1 − 2α in theory, about 1 − α in practice).</item>
 /// </list>
+/// A random forest scored out of bag (<see cref="IntervalInputs.OutOfBag"/>: <see cref="OutOfBagSearch"/>) is bounded
+/// the same ways with each training row held out by the trees that left it out instead of by a fold model: its band
+/// is those trees' percentiles, its residual their mean's, and CV+ becomes the jackknife+-after-bootstrap (Kim, Xu
+/// and Barber 2020). No model is learned again.
 /// </summary>
 public static class PredictionIntervals
 {
@@ -80,8 +85,10 @@ public static class PredictionIntervals
 
     private static IntervalBounds Bootstrap(IntervalInputs inputs, CancellationToken cancellationToken)
     {
-        var folds = KFold.Split(inputs.Training.Rows, Math.Min(BootstrapFolds, inputs.Training.Rows));
-        var outOfFold = CrossValidation.Predict(inputs.Learner, inputs.Training, inputs.Targets, inputs.Weights, folds, cancellationToken);
+        var outOfFold = inputs.OutOfBag is { } outOfBag
+            ? outOfBag.Predictions(TrainingPerTree(inputs))
+            : CrossValidation.Predict(inputs.Learner, inputs.Training, inputs.Targets, inputs.Weights,
+                KFold.Split(inputs.Training.Rows, Math.Min(BootstrapFolds, inputs.Training.Rows)), cancellationToken);
         var calibration = inputs.CalibrationRows();
         var residuals = new double[calibration.Length];
         for (var i = 0; i < residuals.Length; i++)
@@ -99,7 +106,9 @@ public static class PredictionIntervals
         return new IntervalBounds(
             inputs.Predictions.Select(p => p + Math.Min(0, low)).ToArray(),
             inputs.Predictions.Select(p => p + Math.Max(0, high)).ToArray(),
-            "Residual interval: the prediction plus the 3-fold cross-validated residuals' conformal 5% and 95% ranks (the ⌊0.05(n+1)⌋-th and ⌈0.95(n+1)⌉-th of n).");
+            inputs.OutOfBag is null
+                ? "Residual interval: the prediction plus the 3-fold cross-validated residuals' conformal 5% and 95% ranks (the ⌊0.05(n+1)⌋-th and ⌈0.95(n+1)⌉-th of n)."
+                : "Residual interval: the prediction plus the out-of-bag residuals' conformal 5% and 95% ranks (the ⌊0.05(n+1)⌋-th and ⌈0.95(n+1)⌉-th of n).");
     }
 
     private static IntervalBounds ConformalizedQuantile(IntervalInputs inputs, CancellationToken cancellationToken)
@@ -110,7 +119,7 @@ public static class PredictionIntervals
         string spread;
         if (inputs.Model is ITreeEnsembleModel ensemble)
         {
-            (lower, upper) = TreeBand(ensemble, inputs.Prediction);
+            (lower, upper) = TreeBand(ensemble, inputs.Prediction, unbiased: inputs.OutOfBag is not null);
             // The grid search's fold models are these same models: their bands, when it kept them, save learning them again.
             heldOutBand = (k, fold) => inputs.HeldOutBands?[k] is ValueTuple<double[], double[]> kept
                 ? kept
@@ -138,15 +147,30 @@ public static class PredictionIntervals
             spread = "two quantile-loss gradient boosters (alpha 0.05 and 0.95)";
         }
         var scores = new double[n];
-        FoldPass(inputs, cancellationToken, (k, fold) =>
+        if (inputs.OutOfBag is { } outOfBag)
         {
-            var (a, b) = heldOutBand(k, fold);
-            for (var i = 0; i < fold.Fold.Test.Length; i++)
+            // Each row's band among the trees that left it out.
+            var perTree = TrainingPerTree(inputs);
+            for (var i = 0; i < n; i++)
             {
-                var y = inputs.Targets[fold.Fold.Test[i]];
-                scores[fold.Fold.Test[i]] = Math.Max(a[i] - y, y - b[i]);
+                var heldOut = outOfBag.OutOfBagTreePredictions(perTree, i);
+                Array.Sort(heldOut);
+                var y = inputs.Targets[i];
+                scores[i] = Math.Max(UnbiasedQuantile(heldOut, Alpha / 2) - y, y - UnbiasedQuantile(heldOut, 1 - Alpha / 2));
             }
-        });
+        }
+        else
+        {
+            FoldPass(inputs, cancellationToken, (k, fold) =>
+            {
+                var (a, b) = heldOutBand(k, fold);
+                for (var i = 0; i < fold.Fold.Test.Length; i++)
+                {
+                    var y = inputs.Targets[fold.Fold.Test[i]];
+                    scores[fold.Fold.Test[i]] = Math.Max(a[i] - y, y - b[i]);
+                }
+            });
+        }
         var calibration = inputs.CalibrationRows();
         var calibrationScores = calibration.Select(i => scores[i]).ToArray();
         var widen = OrderStatistic(calibrationScores, (int)Math.Ceiling(Level * (calibration.Length + 1)));
@@ -157,13 +181,18 @@ public static class PredictionIntervals
             upper[r] = Math.Max(upper[r] + widen, inputs.Predictions[r]);
         }
         return new IntervalBounds(lower, upper,
-            $"Conformalized quantile regression: {spread}, widened by the 90% conformal quantile of the cross-validated rows' distances outside their band.");
+            inputs.OutOfBag is null
+                ? $"Conformalized quantile regression: {spread}, widened by the 90% conformal quantile of the cross-validated rows' distances outside their band."
+                : $"Conformalized quantile regression: {spread}, widened by the 90% conformal quantile of the training rows' distances outside the band of the trees that left them out of their bootstrap (out of bag).");
     }
 
     private static IntervalBounds CvPlus(IntervalInputs inputs, CancellationToken cancellationToken)
     {
+        if (inputs.OutOfBag is { } outOfBag)
+        {
+            return JackknifePlusAfterBootstrap(inputs, outOfBag, cancellationToken);
+        }
         var n = inputs.Training.Rows;
-        var m = inputs.Prediction.Rows;
         var residual = new double[n];
         var foldOfRow = new int[n];
         var foldPredictions = new double[inputs.Folds.Count][];
@@ -178,29 +207,87 @@ public static class PredictionIntervals
             }
             foldPredictions[k] = model.Predict(inputs.Prediction);
         });
-        var lower = new double[m];
-        var upper = new double[m];
+        var calibration = inputs.CalibrationRows();
+        var (lower, upper) = PlusBounds(inputs, calibration, residual, (j, r) => foldPredictions[foldOfRow[calibration[j]]][r]);
+        return new IntervalBounds(lower, upper,
+            "CV+ conformal interval on the 5 cross-validation folds (Barber et al. 2021): held-out absolute residuals around each fold model's prediction.");
+    }
+
+    /// <summary>
+    /// CV+ with each training row's leave-out model the mean of the trees that left it out of their bootstrap: the
+    /// ⌊0.1(n+1)⌋-th smallest of (that mean at the row to predict − the row's out-of-bag absolute residual) and the
+    /// ⌈0.9(n+1)⌉-th smallest of (the mean + the residual).
+    /// </summary>
+    private static IntervalBounds JackknifePlusAfterBootstrap(IntervalInputs inputs, OutOfBagRows outOfBag, CancellationToken cancellationToken)
+    {
+        var model = (ITreeEnsembleModel)inputs.Model;
+        var trees = model.TreeCount;
+        var m = inputs.Prediction.Rows;
+        var training = TrainingPerTree(inputs);
+        var heldOut = outOfBag.Predictions(training);
         var calibration = inputs.CalibrationRows();
         var nc = calibration.Length;
-        var low = new double[nc];
-        var high = new double[nc];
+        var testPerTree = model.PredictPerTree(inputs.Prediction);
+        // Per calibration row, its out-of-bag trees' mean at every row to predict.
+        var means = new double[nc * m];
+        for (var j = 0; j < nc; j++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var i = calibration[j];
+            var count = 0;
+            for (var t = 0; t < trees; t++)
+            {
+                if (!outOfBag.IsOutOfBag(t, i))
+                {
+                    continue;
+                }
+                count++;
+                for (var r = 0; r < m; r++)
+                {
+                    means[j * m + r] += testPerTree[r, t];
+                }
+            }
+            for (var r = 0; r < m; r++)
+            {
+                means[j * m + r] = count > 0 ? means[j * m + r] / count : inputs.Predictions[r];
+            }
+        }
+        var residual = inputs.Targets.Select((y, i) => Math.Abs(y - heldOut[i])).ToArray();
+        var (lower, upper) = PlusBounds(inputs, calibration, residual, (j, r) => means[j * m + r]);
+        return new IntervalBounds(lower, upper,
+            "Jackknife+-after-bootstrap conformal interval (Kim, Xu and Barber 2020): each training row's out-of-bag absolute residual around the mean of the trees that left it out.");
+    }
+
+    /// <summary>
+    /// CV+'s bounds of each row r to predict: the ⌊0.1(n+1)⌋-th smallest of (leave-out prediction − absolute residual) and
+    /// the ⌈0.9(n+1)⌉-th smallest of (leave-out prediction + absolute residual) over the n calibration rows, where
+    /// <paramref name="leaveOut"/>(j, r) is the prediction at r of the model that held calibration row j out.
+    /// </summary>
+    private static (double[] Lower, double[] Upper) PlusBounds(IntervalInputs inputs, int[] calibration, double[] residual,
+        Func<int, int, double> leaveOut)
+    {
+        var m = inputs.Prediction.Rows;
+        var nc = calibration.Length;
+        var (lower, upper) = (new double[m], new double[m]);
+        var (low, high) = (new double[nc], new double[nc]);
         var lowRank = Math.Max(1, (int)Math.Floor(Alpha * (nc + 1)));
         var highRank = (int)Math.Ceiling(Level * (nc + 1));
         for (var r = 0; r < m; r++)
         {
             for (var j = 0; j < nc; j++)
             {
-                var i = calibration[j];
-                var mu = foldPredictions[foldOfRow[i]][r];
-                low[j] = mu - residual[i];
-                high[j] = mu + residual[i];
+                var mu = leaveOut(j, r);
+                low[j] = mu - residual[calibration[j]];
+                high[j] = mu + residual[calibration[j]];
             }
             lower[r] = Math.Min(OrderStatistic(low, lowRank), inputs.Predictions[r]);
             upper[r] = Math.Max(OrderStatistic(high, highRank), inputs.Predictions[r]);
         }
-        return new IntervalBounds(lower, upper,
-            "CV+ conformal interval on the 5 cross-validation folds (Barber et al. 2021): held-out absolute residuals around each fold model's prediction.");
+        return (lower, upper);
     }
+
+    /// <summary>The forest's trees' predictions of the training rows (rows × trees), for the out-of-bag bounds.</summary>
+    private static FeatureMatrix TrainingPerTree(IntervalInputs inputs) => ((ITreeEnsembleModel)inputs.Model).PredictPerTree(inputs.Training);
 
     /// <summary>Hands each cross-validation fold (its index and data) to <paramref name="visit"/>, folds in parallel.</summary>
     private static void FoldPass(IntervalInputs inputs, CancellationToken cancellationToken, Action<int, FoldData> visit)
@@ -219,7 +306,8 @@ public static class PredictionIntervals
     public static object? HeldOutBand(IRegressionModel model, FeatureMatrix heldOut) =>
         model is ITreeEnsembleModel ensemble ? TreeBand(ensemble, heldOut) : null;
 
-    private static (double[] Lower, double[] Upper) TreeBand(ITreeEnsembleModel model, FeatureMatrix x)
+    /// <param name="unbiased">Percentiles at <see cref="UnbiasedQuantile"/>'s ranks, as the out-of-bag bands they are widened by.</param>
+    private static (double[] Lower, double[] Upper) TreeBand(ITreeEnsembleModel model, FeatureMatrix x, bool unbiased = false)
     {
         var lower = new double[x.Rows];
         var upper = new double[x.Rows];
@@ -229,10 +317,36 @@ public static class PredictionIntervals
         {
             model.PredictPerTree(x.Row(r), perTree);
             Array.Sort(perTree);
+            if (unbiased)
+            {
+                (lower[r], upper[r]) = (UnbiasedQuantile(perTree, Alpha / 2), UnbiasedQuantile(perTree, 1 - Alpha / 2));
+                continue;
+            }
             var band = Quantiles.LinearSorted(perTree, levels);
             (lower[r], upper[r]) = (band[0], band[1]);
         }
         return (lower, upper);
+    }
+
+    /// <summary>
+    /// The p-quantile of sorted values at rank p·(n + 1) (Hyndman–Fan type 6), interpolated: the k-th smallest of n has
+    /// expected probability k / (n + 1) whatever n, so bands of 37 and of 100 trees estimate the same percentiles. With
+    /// numpy's rank 1 + p·(n − 1) a band of 37 values is narrower than one of 100, and the widening of the forest's band
+    /// by the out-of-bag bands' scores larger (the temporal panels of docs/PERFORMANCE.md: coverage 0.938 against 0.936).
+    /// </summary>
+    private static double UnbiasedQuantile(double[] sorted, double p)
+    {
+        var rank = p * (sorted.Length + 1);
+        if (rank <= 1)
+        {
+            return sorted[0];
+        }
+        if (rank >= sorted.Length)
+        {
+            return sorted[^1];
+        }
+        var below = (int)Math.Floor(rank);
+        return sorted[below - 1] + (rank - below) * (sorted[below] - sorted[below - 1]);
     }
 
     /// <summary>The <paramref name="rank"/>-th smallest value (1-based), clamped to the sample.</summary>

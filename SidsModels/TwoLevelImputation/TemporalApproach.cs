@@ -36,7 +36,10 @@ public sealed record TemporalDesign(FeatureMatrix X, double[] Interpolated, int[
 /// reach the answer through the year-by-year model only (a residual model that read them too was slower, and no more
 /// accurate: docs/PERFORMANCE.md). Intervals are the same blend of the requested method's intervals (the residual's
 /// shifted by the interpolation, and the year-by-year model's). Countries with no other observed year of the target
-/// (or a group with too few training rows) get the year-by-year model's answer.
+/// (or a group with too few training rows) get the year-by-year model's answer. Random forests of
+/// <see cref="Selection.OutOfBagSearch.MinimumTrees"/> trees or more are scored out of bag in both models (held-out
+/// predictions, blend and intervals from the trees that left each row out: no fold models and no refit, a sixth of the
+/// work); when no country has a usable series the answer is the year-by-year approach's, cross-validated as it is.
 /// </summary>
 public static class TemporalApproach
 {
@@ -100,17 +103,10 @@ public static class TemporalApproach
         var parts = new List<Part>();
         var fallback = Enumerable.Range(0, m).Where(p => distances[p] is null).ToList();
         var allTraining = Enumerable.Range(0, inputs.Training.Rows).ToArray();
-        // The year-by-year model of every predicted country: the answer for those without a usable year, and the
-        // other half of each distance group's blend.
-        var yearByYear = TwoLevelImputationModel.FitLevelTwo(request, inputs.Training, inputs.Targets, inputs.Weights, data.TrainingIsSids,
-            inputs.Prediction, cancellationToken);
-        var yearByYearHeldOut = yearByYear.Search.OutOfFoldPredictions[yearByYear.Search.BestIndex];
-        var yearByYearImportances = yearByYear.Search.BestModel.FeatureImportances;
         // The largest group (ties: the nearest) runs the grid search; the others reuse its choice, which keeps
         // a temporal answer about as fast as a year-by-year one however many distances its countries have.
-        var gaps = distances.OfType<int>().GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key).ToArray();
-        int? chosen = null;
-        foreach (var gap in gaps)
+        var groups = new List<(int Gap, int[] QueryRows, TemporalDesign Train, TemporalDesign Query)>();
+        foreach (var gap in distances.OfType<int>().GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key))
         {
             var queryRows = Enumerable.Range(0, m).Where(p => distances[p] == gap).ToArray();
             var train = Design(table, target, yearIndex, data.TrainingCountries, allTraining, gap);
@@ -119,8 +115,21 @@ public static class TemporalApproach
                 fallback.AddRange(queryRows);
                 continue;
             }
+            groups.Add((gap, queryRows, train, Design(table, target, yearIndex, data.PredictionCountries, queryRows, gap)));
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        // The year-by-year model of every predicted country: the answer for those without a usable year, and the
+        // other half of each distance group's blend. Random forests are scored out of bag in a temporal answer (a sixth of
+        // a 5-fold grid's work: docs/PERFORMANCE.md), unless no country has a usable series: then the answer is exactly
+        // the year-by-year approach's.
+        var yearByYear = TwoLevelImputationModel.FitLevelTwo(request, inputs.Training, inputs.Targets, inputs.Weights, data.TrainingIsSids,
+            inputs.Prediction, cancellationToken, outOfBag: groups.Count > 0);
+        var yearByYearHeldOut = yearByYear.Search.OutOfFoldPredictions[yearByYear.Search.BestIndex];
+        var yearByYearImportances = yearByYear.Search.BestModel.FeatureImportances;
+        int? chosen = null;
+        foreach (var (gap, queryRows, train, query) in groups)
+        {
             cancellationToken.ThrowIfCancellationRequested();
-            var query = Design(table, target, yearIndex, data.PredictionCountries, queryRows, gap);
             var residuals = new double[train.Rows.Length];
             for (var i = 0; i < residuals.Length; i++)
             {
@@ -131,7 +140,7 @@ public static class TemporalApproach
             // With `all`, the residual models search the year-by-year model's ensemble only (every depth): on four panels
             // as accurate as the three ensembles' grid (NRMSE summed over 12 cells 1.745 against 1.737), at a third of it.
             var fit = TwoLevelImputationModel.FitLevelTwo(request, train.X, residuals, weights, isSids, query.X, cancellationToken,
-                chosen, yearByYear.Kind);
+                chosen, yearByYear.Kind, outOfBag: true);
             chosen ??= fit.Candidate;
             // Where a series says less than the year's other indicators (growth rates, shocks), the blend leans on the latter.
             // Judged as the models were trained (the SIDS count as much as the others together). On the SIDS rows alone the

@@ -163,8 +163,10 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
 
     /// <param name="onlyCandidate">Search this point of the request's grid only (still cross-validated, for its RMSE), not the whole grid.</param>
     /// <param name="onlyKind">Search the points of this ensemble only (every depth).</param>
+    /// <param name="outOfBag">Score a grid of random forests (of <see cref="OutOfBagSearch.MinimumTrees"/> trees or more) out of bag, and bound
+    /// its predictions the same way, instead of cross-validating it (<see cref="OutOfBagSearch"/>); other grids are cross-validated.</param>
     internal static LevelTwoFit FitLevelTwo(TwoLevelRequest request, FeatureMatrix xTrain, double[] targets, double[] weights, IReadOnlyList<bool> isSids,
-        FeatureMatrix xTest, CancellationToken cancellationToken, int? onlyCandidate = null, ModelKind? onlyKind = null)
+        FeatureMatrix xTest, CancellationToken cancellationToken, int? onlyCandidate = null, ModelKind? onlyKind = null, bool outOfBag = false)
     {
         var started = Stopwatch.GetTimestamp();
         // A grid of a few small trees per fit (a MANUAL pick of one or two predictors, 10 trees) takes a few
@@ -178,9 +180,12 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             .ToArray();
         candidates = points.Select(c => candidates[c]).ToList();
         var folds = KFold.Split(xTrain.Rows, Folds);
-        var search = GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken,
-            maxParallelism: small ? 1 : null,
-            foldSummary: request.Interval == IntervalKind.Quantile && xTest.Rows > 0 ? PredictionIntervals.HeldOutBand : null);
+        outOfBag &= candidates.All(c => c.Kind == ModelKind.RandomForest) && request.Estimators >= OutOfBagSearch.MinimumTrees;
+        var search = outOfBag
+            ? OutOfBagSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken)
+            : GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken,
+                maxParallelism: small ? 1 : null,
+                foldSummary: request.Interval == IntervalKind.Quantile && xTest.Rows > 0 ? PredictionIntervals.HeldOutBand : null);
         var searchDone = Stopwatch.GetTimestamp();
         var predictions = xTest.Rows == 0 ? [] : search.BestModel.Predict(xTest);
         var bestOptions = candidates[search.BestIndex];
@@ -189,7 +194,8 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             ? new IntervalBounds([], [], "")
             : PredictionIntervals.Build(request.Interval, new IntervalInputs(search.Best.FinalLearner, search.BestModel, xTrain, targets, weights, folds, xTest,
                 predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
-                Seed, search.FoldSummaries?[search.BestIndex], isSids), cancellationToken);
+                Seed, search.FoldSummaries?[search.BestIndex], isSids,
+                outOfBag ? ((RandomForestLearner)search.Best.FinalLearner).OutOfBag(xTrain.Rows) : null), cancellationToken);
         return new LevelTwoFit(search, points[search.BestIndex], bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
             Stopwatch.GetElapsedTime(started, searchDone), Stopwatch.GetElapsedTime(searchDone));
     }

@@ -27,7 +27,7 @@ public sealed class PredictionIntervalsTests
     }
 
     private static double Coverage(IntervalKind kind, IRegressionLearner learner, Func<double, IRegressionLearner>? quantile = null,
-        int trainingRows = 200, int seed = 11)
+        int trainingRows = 200, int seed = 11, bool outOfBag = false)
     {
         var rng = new Rng(seed);
         var (x, y) = Data(rng, trainingRows);
@@ -36,7 +36,9 @@ public sealed class PredictionIntervalsTests
         var model = learner.Learn(x, y, weights);
         var predictions = model.Predict(test);
         var bounds = PredictionIntervals.Build(kind,
-            new IntervalInputs(learner, model, x, y, weights, KFold.Split(x.Rows, 5), test, predictions, quantile, 7), CancellationToken.None);
+            new IntervalInputs(learner, model, x, y, weights, KFold.Split(x.Rows, 5), test, predictions, quantile, 7,
+                OutOfBag: outOfBag ? ((RandomForestLearner)learner).OutOfBag(x.Rows) : null), CancellationToken.None);
+        Assert.Equal(outOfBag, bounds.Method.Replace('-', ' ').Contains("out of bag", StringComparison.Ordinal));
         Assert.All(Enumerable.Range(0, test.Rows), r => Assert.True(bounds.Lower[r] <= predictions[r] && predictions[r] <= bounds.Upper[r]));
         return Enumerable.Range(0, test.Rows).Count(r => bounds.Lower[r] <= truth[r] && truth[r] <= bounds.Upper[r]) / (double)test.Rows;
     }
@@ -75,6 +77,26 @@ public sealed class PredictionIntervalsTests
     }
 
     private static readonly RandomForestLearner SmallForest = new(new ForestOptions(Trees: 30, Seed: 3));
+
+    private static readonly RandomForestLearner OutOfBagForest = new(new ForestOptions(Trees: 100, Seed: 3));
+
+    // Held out by the trees that left each row out of their bootstrap, rather than by fold models: the same promise.
+    [Theory]
+    [InlineData(IntervalKind.Quantile)]
+    [InlineData(IntervalKind.Bootstrap)]
+    [InlineData(IntervalKind.Conformal)]
+    public void OutOfBagIntervalsOfAForestCoverAbout90Percent(IntervalKind kind) =>
+        Assert.InRange(Coverage(kind, OutOfBagForest, outOfBag: true), 0.85, 0.97);
+
+    [Theory]
+    [InlineData(IntervalKind.Quantile)]
+    [InlineData(IntervalKind.Bootstrap)]
+    [InlineData(IntervalKind.Conformal)]
+    public void OutOfBagIntervalsOfFewRowsStillCoverAbout90PercentOnAverage(IntervalKind kind)
+    {
+        var coverage = Enumerable.Range(1, 12).Average(seed => Coverage(kind, OutOfBagForest, trainingRows: 30, seed: seed, outOfBag: true));
+        Assert.InRange(coverage, 0.87, 0.98);
+    }
 
     /// <summary>Predicts 0 whatever it learned: every held-out residual is the row's own target.</summary>
     private sealed class Zero : IRegressionLearner, IRegressionModel

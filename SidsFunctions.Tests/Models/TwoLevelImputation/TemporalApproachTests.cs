@@ -171,8 +171,31 @@ public sealed class TemporalApproachTests
             [firstWeight, 1, 1]), 12);
     }
 
-    private static TwoLevelRequest Request(Approach approach) =>
-        new(2005, "wdi-T", "wdi", Scheme.MANUAL, ["wdi-P"], null, Interpolator.KNNImputer, 20, ModelKind.RandomForest, IntervalKind.Quantile, approach);
+    private static TwoLevelRequest Request(Approach approach, int estimators = 20, ModelKind model = ModelKind.RandomForest) =>
+        new(2005, "wdi-T", "wdi", Scheme.MANUAL, ["wdi-P"], null, Interpolator.KNNImputer, estimators, model, IntervalKind.Quantile, approach);
+
+    /// <summary>
+    /// Random forests of enough trees are scored out of bag in a temporal answer (both its models, and their intervals);
+    /// smaller forests and the other ensembles are cross-validated, as in a year-by-year answer.
+    /// </summary>
+    [Theory]
+    [InlineData(ModelKind.RandomForest, 100, true)]
+    [InlineData(ModelKind.RandomForest, 20, false)]
+    [InlineData(ModelKind.ExtraTrees, 100, false)]
+    public async Task ATemporalAnswersRandomForestsAreScoredOutOfBag(ModelKind kind, int estimators, bool outOfBag)
+    {
+        var table = Table((c, y) => c == 0 || (c == 1 && y == 5) || (c == 2 && y is >= 3 and <= 6) ? null : Trend(c, y));
+        var model = new TwoLevelImputationModel(new TwoLevelCatalog(table));
+        var temporal = await model.RunAsync(Request(Approach.Temporal, estimators, kind));
+        Assert.Equal(outOfBag, temporal.IntervalMethod.Replace('-', ' ').Contains("out of bag", StringComparison.Ordinal));
+        Assert.Equal(!outOfBag, temporal.IntervalMethod.Contains("cross-validated rows", StringComparison.Ordinal));
+        Assert.All(temporal.Predicted, v => Assert.True(v.Lower <= v.Value && v.Value <= v.Upper));
+        // The series still carries the answer for the countries that have one.
+        foreach (var c in new[] { 1, 2 })
+        {
+            Assert.InRange(temporal.Predicted.Single(v => v.Country == SidsCountries.Codes[c]).Value, Trend(c, 5) - 1, Trend(c, 5) + 1);
+        }
+    }
 
     [Fact]
     public async Task CountriesWithNoOtherObservedYearGetTheYearByYearAnswer()
@@ -226,14 +249,17 @@ public sealed class TemporalApproachTests
         Assert.Equal(yearByYear.Model, temporal.Temporal.Models.Single(m => m.Distance is null).Model);
     }
 
-    [Fact]
-    public async Task WithoutAnyUsableSeriesTheAnswerIsTheYearByYearOne()
+    /// <summary>Also for a forest that would be scored out of bag had a country a usable series.</summary>
+    [Theory]
+    [InlineData(20)]
+    [InlineData(100)]
+    public async Task WithoutAnyUsableSeriesTheAnswerIsTheYearByYearOne(int estimators)
     {
         // No predicted SIDS has another observed year: every one falls back.
         var table = Table((c, y) => c < 3 ? null : Trend(c, y));
         var model = new TwoLevelImputationModel(new TwoLevelCatalog(table));
-        var yearByYear = await model.RunAsync(Request(Approach.YearByYear));
-        var temporal = await model.RunAsync(Request(Approach.Temporal));
+        var yearByYear = await model.RunAsync(Request(Approach.YearByYear, estimators));
+        var temporal = await model.RunAsync(Request(Approach.Temporal, estimators));
         Assert.Equal(yearByYear.Values, temporal.Values);
         Assert.Equal(yearByYear.Rmse, temporal.Rmse);
         Assert.Equal([null], temporal.Temporal!.Models.Select(m => m.Distance));
