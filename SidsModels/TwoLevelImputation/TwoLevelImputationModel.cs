@@ -161,7 +161,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         public ChosenModel Chosen(TwoLevelRequest request) => new(Kind, MaxDepth, request.Estimators, Loss);
     }
 
-    /// <param name="onlyCandidate">Search this point of the request's grid only (still cross-validated, for its RMSE), not the whole grid.</param>
+    /// <param name="onlyCandidate">Search this point of the request's grid only (still scored, for its RMSE), not the whole grid.</param>
     /// <param name="onlyKind">Search the points of this ensemble only (every depth).</param>
     /// <param name="outOfBag">Score a grid of random forests (of <see cref="OutOfBagSearch.MinimumTrees"/> trees or more) out of bag, and bound
     /// its predictions the same way, instead of cross-validating it (<see cref="OutOfBagSearch"/>); other grids are cross-validated.</param>
