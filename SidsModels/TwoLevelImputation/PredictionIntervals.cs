@@ -28,47 +28,20 @@ public sealed record IntervalInputs(
     /// The training rows whose held-out errors set the interval width: those of the kind predicted (SIDS: the
     /// model predicts SIDS only, and their errors run larger than the other countries'), when there are enough.
     /// </summary>
-    public int[] CalibrationRows() => Calibration(Training.Rows, PredictedKind);
-
-    /// <summary>Of <paramref name="rows"/> training rows, those of the kind predicted when there are enough.</summary>
-    public static int[] Calibration(int rows, IReadOnlyList<bool>? predictedKind)
+    public int[] CalibrationRows()
     {
-        var all = Enumerable.Range(0, rows);
-        if (predictedKind is null)
+        var all = Enumerable.Range(0, Training.Rows);
+        if (PredictedKind is null)
         {
             return all.ToArray();
         }
-        var kind = all.Where(i => predictedKind[i]).ToArray();
+        var kind = all.Where(i => PredictedKind[i]).ToArray();
         return kind.Length >= MinimumCalibrationRows ? kind : all.ToArray();
     }
 }
 
 /// <summary>Lower and upper bounds of each predicted row, and how they were made.</summary>
-/// <param name="Bands">For conformalized quantile bounds, the bands they widen (to conformalize a blend of models).</param>
-public sealed record IntervalBounds(double[] Lower, double[] Upper, string Method, ConformalBands? Bands = null);
-
-/// <summary>
-/// The bands a conformalized quantile interval widens: at each row to predict, and at each training row by the models
-/// that held it out (a fold's models, or the trees that left it out of their bootstrap).
-/// </summary>
-public sealed record ConformalBands(double[] Lower, double[] Upper, double[] HeldOutLower, double[] HeldOutUpper)
-{
-    /// <summary>
-    /// The widening of a band that covers <see cref="PredictionIntervals.Level"/> of new rows exchangeable with the
-    /// calibration rows: the ⌈0.9(n+1)⌉-th smallest of their distances outside their held-out bands (negative: inside).
-    /// </summary>
-    public static double Widening(ReadOnlySpan<double> heldOutLower, ReadOnlySpan<double> heldOutUpper, ReadOnlySpan<double> targets, int[] calibration)
-    {
-        var scores = new double[calibration.Length];
-        for (var j = 0; j < scores.Length; j++)
-        {
-            var i = calibration[j];
-            scores[j] = Math.Max(heldOutLower[i] - targets[i], targets[i] - heldOutUpper[i]);
-        }
-        Array.Sort(scores);
-        return scores[Math.Clamp((int)Math.Ceiling(PredictionIntervals.Level * (calibration.Length + 1)), 1, scores.Length) - 1];
-    }
-}
+public sealed record IntervalBounds(double[] Lower, double[] Upper, string Method);
 
 /// <summary>
 /// 90% prediction intervals. Every method's width comes from held-out errors of training rows of the kind
@@ -173,7 +146,7 @@ public static class PredictionIntervals
             heldOutBand = (k, _) => (bands[2 * (k + 1)], bands[2 * (k + 1) + 1]);
             spread = "two quantile-loss gradient boosters (alpha 0.05 and 0.95)";
         }
-        var (heldLower, heldUpper) = (new double[n], new double[n]);
+        var scores = new double[n];
         if (inputs.OutOfBag is { } outOfBag)
         {
             // Each row's band among the trees that left it out.
@@ -182,7 +155,8 @@ public static class PredictionIntervals
             {
                 var heldOut = outOfBag.OutOfBagTreePredictions(perTree, i);
                 Array.Sort(heldOut);
-                (heldLower[i], heldUpper[i]) = (UnbiasedQuantile(heldOut, Alpha / 2), UnbiasedQuantile(heldOut, 1 - Alpha / 2));
+                var y = inputs.Targets[i];
+                scores[i] = Math.Max(UnbiasedQuantile(heldOut, Alpha / 2) - y, y - UnbiasedQuantile(heldOut, 1 - Alpha / 2));
             }
         }
         else
@@ -192,12 +166,14 @@ public static class PredictionIntervals
                 var (a, b) = heldOutBand(k, fold);
                 for (var i = 0; i < fold.Fold.Test.Length; i++)
                 {
-                    (heldLower[fold.Fold.Test[i]], heldUpper[fold.Fold.Test[i]]) = (a[i], b[i]);
+                    var y = inputs.Targets[fold.Fold.Test[i]];
+                    scores[fold.Fold.Test[i]] = Math.Max(a[i] - y, y - b[i]);
                 }
             });
         }
-        var conformal = new ConformalBands((double[])lower.Clone(), (double[])upper.Clone(), heldLower, heldUpper);
-        var widen = ConformalBands.Widening(heldLower, heldUpper, inputs.Targets, inputs.CalibrationRows());
+        var calibration = inputs.CalibrationRows();
+        var calibrationScores = calibration.Select(i => scores[i]).ToArray();
+        var widen = OrderStatistic(calibrationScores, (int)Math.Ceiling(Level * (calibration.Length + 1)));
         for (var r = 0; r < lower.Length; r++)
         {
             // A negative widening narrows an over-wide band; the interval always holds the prediction.
@@ -207,8 +183,7 @@ public static class PredictionIntervals
         return new IntervalBounds(lower, upper,
             inputs.OutOfBag is null
                 ? $"Conformalized quantile regression: {spread}, widened by the 90% conformal quantile of the cross-validated rows' distances outside their band."
-                : $"Conformalized quantile regression: {spread}, widened by the 90% conformal quantile of the training rows' distances outside the band of the trees that left them out of their bootstrap (out of bag).",
-            conformal);
+                : $"Conformalized quantile regression: {spread}, widened by the 90% conformal quantile of the training rows' distances outside the band of the trees that left them out of their bootstrap (out of bag).");
     }
 
     private static IntervalBounds CvPlus(IntervalInputs inputs, CancellationToken cancellationToken)

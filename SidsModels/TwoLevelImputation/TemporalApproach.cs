@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using SidsModels.Common;
 using SidsModels.Data;
-using SidsModels.Selection;
 
 namespace SidsModels.TwoLevelImputation;
 
@@ -146,37 +145,16 @@ public static class TemporalApproach
             // Where a series says less than the year's other indicators (growth rates, shocks), the blend leans on the latter.
             // Judged as the models were trained (the SIDS count as much as the others together). On the SIDS rows alone the
             // choice was noisier: seed 12's random panel 0.179 → 0.194, seed 13's 0.177 → 0.127 (docs/PERFORMANCE.md).
-            var residualHeldOut = fit.Search.OutOfFoldPredictions[fit.Search.BestIndex];
-            var share = YearByYearShare(residualHeldOut, train.Interpolated, yearByYearHeldOut, inputs.Targets, train.Rows, weights);
+            var share = YearByYearShare(fit.Search.OutOfFoldPredictions[fit.Search.BestIndex], train.Interpolated, yearByYearHeldOut,
+                inputs.Targets, train.Rows, weights);
             for (var i = 0; i < queryRows.Length; i++)
             {
+                var shift = query.Interpolated[i];
                 var row = queryRows[i];
-                predictions[row] = (1 - share) * (query.Interpolated[i] + fit.Predictions[i]) + share * yearByYear.Predictions[row];
-            }
-            // Quantile bounds are conformalized as the blend's; the others are the blend of the two models' bounds.
-            if (fit.Bounds.Bands is { } residualBands && yearByYear.Bounds.Bands is { } yearByYearBands)
-            {
-                // Each training row's share chosen without it (on the other folds' rows), as the query rows' share was.
-                var heldOutShares = new double[train.Rows.Length];
-                foreach (var fold in KFold.Split(train.Rows.Length, TwoLevelImputationModel.Folds))
-                {
-                    var foldShare = YearByYearShare(residualHeldOut, train.Interpolated, yearByYearHeldOut, inputs.Targets, train.Rows, weights, fold.Train);
-                    foreach (var i in fold.Test)
-                    {
-                        heldOutShares[i] = foldShare;
-                    }
-                }
-                BlendConformalBands(residualBands, yearByYearBands, share, heldOutShares, train.Interpolated, train.Rows, inputs.Targets, isSids,
-                    query.Interpolated, queryRows, predictions, lower, upper);
-            }
-            else
-            {
-                for (var i = 0; i < queryRows.Length; i++)
-                {
-                    var (shift, row) = (query.Interpolated[i], queryRows[i]);
-                    (lower[row], upper[row]) = ((1 - share) * (shift + fit.Bounds.Lower[i]) + share * yearByYear.Bounds.Lower[row],
-                        (1 - share) * (shift + fit.Bounds.Upper[i]) + share * yearByYear.Bounds.Upper[row]);
-                }
+                (predictions[row], lower[row], upper[row]) =
+                    ((1 - share) * (shift + fit.Predictions[i]) + share * yearByYear.Predictions[row],
+                     (1 - share) * (shift + fit.Bounds.Lower[i]) + share * yearByYear.Bounds.Lower[row],
+                     (1 - share) * (shift + fit.Bounds.Upper[i]) + share * yearByYear.Bounds.Upper[row]);
             }
             // The residual model reads the series only: its part of the answer is the temporal features'.
             var importances = new double[inputs.Names.Length + 1];
@@ -246,41 +224,6 @@ public static class TemporalApproach
     }
 
     /// <summary>
-    /// Conformalized quantile bounds of a group's blend, calibrated as one model: the blend of the two models' bands at
-    /// each training row (each row's band from the models that held it out), widened by the 90% conformal quantile of
-    /// the group's rows' distances outside them, around the same blend of the bands at the rows to predict. Blending two
-    /// bands each widened on its own covered more than 90% (the blend's errors are smaller than either model's: ±2 years
-    /// hidden, 0.946 on seven panels, docs/PERFORMANCE.md). With w = 0 these are the residual model's own bounds.
-    /// </summary>
-    /// <param name="trainingInterpolated">The group's training rows' interpolations.</param>
-    /// <param name="trainingRows">The group's training rows: positions among all training rows, as <paramref name="targets"/> and the year-by-year model's held-out bands are indexed.</param>
-    /// <param name="queryRows">The group's rows to predict: positions among all rows to predict, as the year-by-year model's bands and <paramref name="lower"/> are indexed.</param>
-    internal static void BlendConformalBands(ConformalBands residual, ConformalBands yearByYear, double share, double[] heldOutShares, double[] trainingInterpolated,
-        int[] trainingRows, double[] targets, bool[] isSids, double[] queryInterpolated, int[] queryRows, double[] predictions, double[] lower, double[] upper)
-    {
-        var n = trainingRows.Length;
-        var (heldLower, heldUpper, y) = (new double[n], new double[n], new double[n]);
-        for (var i = 0; i < n; i++)
-        {
-            var row = trainingRows[i];
-            var w = heldOutShares[i];
-            heldLower[i] = (1 - w) * (trainingInterpolated[i] + residual.HeldOutLower[i]) + w * yearByYear.HeldOutLower[row];
-            heldUpper[i] = (1 - w) * (trainingInterpolated[i] + residual.HeldOutUpper[i]) + w * yearByYear.HeldOutUpper[row];
-            y[i] = targets[row];
-        }
-        var calibration = IntervalInputs.Calibration(n, isSids);
-        var widen = ConformalBands.Widening(heldLower, heldUpper, y, calibration);
-        for (var i = 0; i < queryRows.Length; i++)
-        {
-            var row = queryRows[i];
-            var shift = queryInterpolated[i];
-            var bandLower = (1 - share) * (shift + residual.Lower[i]) + share * yearByYear.Lower[row];
-            var bandUpper = (1 - share) * (shift + residual.Upper[i]) + share * yearByYear.Upper[row];
-            (lower[row], upper[row]) = (Math.Min(bandLower - widen, predictions[row]), Math.Max(bandUpper + widen, predictions[row]));
-        }
-    }
-
-    /// <summary>
     /// The year-by-year model's share w of a blend w · year-by-year + (1 − w) · (interpolation + residual model), on a
     /// 0.1 grid: the one with the least weighted held-out squared error on the residual model's training rows; ties to the
     /// smaller share (the temporal model).
@@ -289,19 +232,16 @@ public static class TemporalApproach
     /// <param name="interpolated">Those rows' interpolations (what the residual is measured from).</param>
     /// <param name="yearByYearHeldOut">The year-by-year model's held-out predictions, by position among all training rows.</param>
     /// <param name="rows">The group's training rows: positions among all training rows, as <paramref name="targets"/> is indexed.</param>
-    /// <param name="positions">The positions in <paramref name="rows"/> judged (null: all).</param>
     internal static double YearByYearShare(double[] residualHeldOut, double[] interpolated, double[] yearByYearHeldOut,
-        double[] targets, int[] rows, double[] weights, int[]? positions = null)
+        double[] targets, int[] rows, double[] weights)
     {
         var best = (Share: 0.0, Error: double.PositiveInfinity);
-        var count = positions?.Length ?? rows.Length;
         for (var step = 0; step <= 10; step++)
         {
             var share = step / 10.0;
             var error = 0.0;
-            for (var j = 0; j < count; j++)
+            for (var i = 0; i < rows.Length; i++)
             {
-                var i = positions?[j] ?? j;
                 var blended = (1 - share) * (interpolated[i] + residualHeldOut[i]) + share * yearByYearHeldOut[rows[i]];
                 var e = targets[rows[i]] - blended;
                 error += weights[i] * e * e;

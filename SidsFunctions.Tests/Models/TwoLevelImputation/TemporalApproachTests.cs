@@ -171,47 +171,6 @@ public sealed class TemporalApproachTests
             [firstWeight, 1, 1]), 12);
     }
 
-    [Fact]
-    public void TheShareIsJudgedOnThePositionsGivenOnly()
-    {
-        double[] heldOut = [2, 2, 2];
-        double[] yearByYear = [0, 0, 0, 0, 7, 19, 29];       // the first row (3 below, weighted 9) is left out: 0.5, not 0.3
-        Assert.Equal(0.5, TemporalApproach.YearByYearShare(heldOut, GroupInterpolated, yearByYear, GroupTargets, GroupRows, [9, 1, 1], [1, 2]), 12);
-    }
-
-    /// <summary>
-    /// The group's rows (targets 10, 20, 30, interpolations 9, 19, 29): the residual model's held-out bands 1 to 3 above
-    /// the interpolation (target + 0 to 2), the year-by-year model's 2 below to the target (rows 0–3 are outside the group).
-    /// One row to predict: interpolation 50, residual band −1 to 3, year-by-year band 41 to 45.
-    /// Three rows, none a SIDS: all calibrate, and the conformal rank ⌈0.9 · 4⌉ is the largest distance.
-    /// </summary>
-    private static (double Lower, double Upper) BlendedBounds(double share, double prediction, double heldOutShare)
-    {
-        var residual = new ConformalBands([-1], [3], [1, 1, 1], [3, 3, 3]);
-        var yearByYear = new ConformalBands([41], [45], [0, 0, 0, 0, 8, 18, 28], [0, 0, 0, 0, 10, 20, 30]);
-        double[] predictions = [prediction];
-        var (lower, upper) = (new double[1], new double[1]);
-        TemporalApproach.BlendConformalBands(residual, yearByYear, share, [heldOutShare, heldOutShare, heldOutShare], GroupInterpolated, GroupRows, GroupTargets, [false, false, false],
-            [50], [0], predictions, lower, upper);
-        return (lower[0], upper[0]);
-    }
-
-    [Theory]
-    // Each model's held-out bands just reach the targets (distance outside 0): its own band, not widened.
-    [InlineData(0.0, 51, 49, 53)]
-    [InlineData(1.0, 43, 41, 45)]
-    // Half of each: the blended held-out bands (9 to 11 around 10) hold the targets 1 inside, so the blend's band
-    // (45 to 49) narrows by 1; blending the two models' bounds would have given 45 to 49.
-    [InlineData(0.5, 47, 46, 48)]
-    // The interval always holds the prediction.
-    [InlineData(0.5, 49, 46, 49)]
-    // The training rows' bands blend at their own (held-out) shares: all residual here, so the blend's band (45 to 49)
-    // widens by the residual model's distance, 0.
-    [InlineData(0.5, 47, 45, 49, 0.0)]
-    public void ABlendsQuantileBoundsAreConformalizedAsOneModel(double share, double prediction, double lower, double upper,
-        double? heldOutShare = null) =>
-        Assert.Equal((lower, upper), BlendedBounds(share, prediction, heldOutShare ?? share));
-
     private static TwoLevelRequest Request(Approach approach, int estimators = 20, ModelKind model = ModelKind.RandomForest) =>
         new(2005, "wdi-T", "wdi", Scheme.MANUAL, ["wdi-P"], null, Interpolator.KNNImputer, estimators, model, IntervalKind.Quantile, approach);
 
