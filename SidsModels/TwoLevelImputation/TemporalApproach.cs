@@ -145,6 +145,8 @@ public static class TemporalApproach
             // Where a series says less than the year's other indicators (growth rates, shocks), the blend leans on the latter.
             // Judged as the models were trained (the SIDS count as much as the others together). On the SIDS rows alone the
             // choice was noisier: seed 12's random panel 0.179 → 0.194, seed 13's 0.177 → 0.127 (docs/PERFORMANCE.md).
+            // By absolute error: a squared error let one training row carry the share (seed 20's panel, FDI % of GDP in
+            // 2005: Malta at 341, 0.8 to a year-by-year model that put Antigua at 166 where its series said 16).
             var share = YearByYearShare(fit.Search.OutOfFoldPredictions[fit.Search.BestIndex], train.Interpolated, yearByYearHeldOut,
                 inputs.Targets, train.Rows, weights);
             for (var i = 0; i < queryRows.Length; i++)
@@ -225,7 +227,7 @@ public static class TemporalApproach
 
     /// <summary>
     /// The year-by-year model's share w of a blend w · year-by-year + (1 − w) · (interpolation + residual model), on a
-    /// 0.1 grid: the one with the least weighted held-out squared error on the residual model's training rows; ties to the
+    /// 0.1 grid: the one with the least weighted held-out absolute error on the residual model's training rows; ties to the
     /// smaller share (the temporal model).
     /// </summary>
     /// <param name="residualHeldOut">The residual model's held-out predictions of the group's training rows.</param>
@@ -244,7 +246,7 @@ public static class TemporalApproach
             {
                 var blended = (1 - share) * (interpolated[i] + residualHeldOut[i]) + share * yearByYearHeldOut[rows[i]];
                 var e = targets[rows[i]] - blended;
-                error += weights[i] * e * e;
+                error += weights[i] * Math.Abs(e);
             }
             if (error < best.Error)
             {

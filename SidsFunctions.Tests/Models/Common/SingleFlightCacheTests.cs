@@ -80,13 +80,17 @@ public sealed class SingleFlightCacheTests
         using var second = new CancellationTokenSource();
         var a = cache.GetOrComputeAsync("k", Compute, first.Token);
         var b = cache.GetOrComputeAsync("k", Compute, second.Token);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // Generous waits: the computation may be preempted between signalling and registering, and the continuations
+        // run on a thread pool that a parallel test run keeps busy (10 s timed out once in CI). Only a cancellation
+        // that never comes fails.
+        var patience = TimeSpan.FromSeconds(60);
+        await started.Task.WaitAsync(patience);
         first.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => a);
         Assert.False(cancelled.Task.IsCompleted); // the second client still waits
         second.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => b);
-        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await cancelled.Task.WaitAsync(patience);
     }
 
     [Fact]

@@ -161,7 +161,7 @@ public sealed class TemporalApproachTests
     // Temporal 1 above every target, year by year 1 below: the error (1 − 2w) vanishes at w = 0.5.
     [InlineData(1.0, 1.0, 0.5)]
     // Temporal 1 above, year by year 3 below on the first row only, weighted 9 to 1 against the others (1 below):
-    // Σ wᵢ (1 − w(1 + dᵢ))², d = (3, 1, 1), weights (9, 1, 1): least at w = (9·4 + 2·2)/(9·16 + 2·4) = 40/152 ≈ 0.26 → 0.3.
+    // Σ wᵢ |1 − w(1 + dᵢ)|, d = (3, 1, 1), weights (9, 1, 1): 3.0 at w = 0.2, 2.6 at 0.3, 5.8 at 0.4 → 0.3.
     [InlineData(3.0, 9.0, 0.3)]
     public void TheShareIsTheBestOfTheTenthsOnTheWeightedHeldOutErrors(double firstBelow, double firstWeight, double expected)
     {
@@ -169,6 +169,17 @@ public sealed class TemporalApproachTests
         double[] yearByYear = [0, 0, 0, 0, 10 - firstBelow, 19, 29];
         Assert.Equal(expected, TemporalApproach.YearByYearShare(heldOut, GroupInterpolated, yearByYear, GroupTargets, GroupRows,
             [firstWeight, 1, 1]), 12);
+    }
+
+    [Fact]
+    public void OneBadlyMissedRowDoesNotCarryTheShare()
+    {
+        // Temporal 10 above on the first row, exact on the others; year by year exact on the first, 6 off on the others.
+        // Absolute error 10(1 − w) + 12w: least at w = 0. A squared error, 100(1 − w)² + 72w², would take 0.6 to the
+        // model that is wrong on two rows of three.
+        double[] heldOut = [11, 1, 1];
+        double[] yearByYear = [0, 0, 0, 0, 10, 14, 36];
+        Assert.Equal(0, TemporalApproach.YearByYearShare(heldOut, GroupInterpolated, yearByYear, GroupTargets, GroupRows, [1, 1, 1]));
     }
 
     private static TwoLevelRequest Request(Approach approach, int estimators = 20, ModelKind model = ModelKind.RandomForest) =>
