@@ -8,7 +8,7 @@ namespace SidsModels.Ensembles;
 /// grows on a bootstrap sample (sample weights × bootstrap counts), with the best splitter and, by default,
 /// all features; the forest predicts the mean of its trees. Same seed as <c>random_state</c> → same forest.
 /// </summary>
-public sealed class RandomForestLearner : IDepthGridLearner
+public sealed class RandomForestLearner : IBootstrapForestLearner
 {
     public RandomForestLearner(ForestOptions? options = null)
     {
@@ -26,7 +26,8 @@ public sealed class RandomForestLearner : IDepthGridLearner
 
     public int? MaxDepth => Options.MaxDepth;
 
-    /// <summary>The rows each tree of this learner's forest on <paramref name="rows"/> training rows leaves out of its bootstrap sample.</summary>
+    public bool Bootstrap => true;
+
     public OutOfBagRows OutOfBag(int rows) => ForestGrower.OutOfBag(Options, rows);
 
     public object DepthFamily => (typeof(RandomForestLearner), Options with { MaxDepth = null, MaxParallelism = null });

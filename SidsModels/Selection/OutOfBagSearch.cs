@@ -5,7 +5,7 @@ using SidsModels.Trees;
 namespace SidsModels.Selection;
 
 /// <summary>
-/// A depth grid of random forests scored out of bag instead of by cross-validation: every candidate's forest is
+/// A depth grid of bootstrapped forests (random forests; extra trees with bootstrap) scored out of bag instead of by cross-validation: every candidate's forest is
 /// learned once, on all rows (the depths together, as <see cref="GridSearch"/>'s folds learn them), and each row is
 /// predicted by the trees whose bootstrap left it out — held-out predictions with no fold models and no refit, about
 /// a sixth of a 5-fold grid's work. The result has <see cref="GridSearch"/>'s shape: a candidate's "fold" scores are
@@ -27,11 +27,11 @@ public static class OutOfBagSearch
         {
             throw new ArgumentException("An out-of-bag search needs at least one candidate.", nameof(candidates));
         }
-        var learners = candidates.Select(c => c.FinalLearner as RandomForestLearner
-            ?? throw new ArgumentException($"{c.Name} is not a random forest: it has no out-of-bag rows.", nameof(candidates))).ToArray();
+        var learners = candidates.Select(c => c.FinalLearner is IBootstrapForestLearner { Bootstrap: true } learner ? learner
+            : throw new ArgumentException($"{c.Name} is not a bootstrapped forest: it has no out-of-bag rows.", nameof(candidates))).ToArray();
         if (learners.Any(l => !Equals(l.DepthFamily, learners[0].DepthFamily)) || learners[0].Options.Trees < MinimumTrees)
         {
-            throw new ArgumentException($"An out-of-bag search needs random forests of one family with at least {MinimumTrees} trees.", nameof(candidates));
+            throw new ArgumentException($"An out-of-bag search needs bootstrapped forests of one family with at least {MinimumTrees} trees.", nameof(candidates));
         }
         var order = Enumerable.Range(0, learners.Length).OrderBy(c => learners[c].MaxDepth ?? int.MaxValue).ToArray();
         var grown = learners.Length == 1

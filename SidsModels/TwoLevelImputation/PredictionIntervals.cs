@@ -65,7 +65,7 @@ public sealed record IntervalBounds(double[] Lower, double[] Upper, string Metho
 /// prediction + held-out residual), over the n training rows. Coverage is guaranteed for exchangeable rows
 /// (at least 1 − 2α in theory, about 1 − α in practice).</item>
 /// </list>
-/// A random forest scored out of bag (<see cref="IntervalInputs.OutOfBag"/>: <see cref="OutOfBagSearch"/>) is bounded
+/// A bootstrapped forest scored out of bag (<see cref="IntervalInputs.OutOfBag"/>: <see cref="OutOfBagSearch"/>) is bounded
 /// the same ways with each training row held out by the trees that left it out instead of by a fold model: its band
 /// is those trees' percentiles, its residual their mean's, and CV+ becomes the jackknife+-after-bootstrap (Kim, Xu
 /// and Barber 2020). No model is learned again.

@@ -119,8 +119,8 @@ public static class TemporalApproach
         }
         cancellationToken.ThrowIfCancellationRequested();
         // The year-by-year model of every predicted country: the answer for those without a usable year, and the
-        // other half of each distance group's blend. Random forests are scored out of bag in a temporal answer (a sixth of
-        // a 5-fold grid's work: docs/PERFORMANCE.md), unless no country has a usable series: then the answer is exactly
+        // other half of each distance group's blend. Random forests and extra trees (each tree then on a bootstrap
+        // sample) are scored out of bag in a temporal answer (a sixth of a 5-fold grid's work: docs/PERFORMANCE.md), unless no country has a usable series: then the answer is exactly
         // the year-by-year approach's.
         var yearByYear = TwoLevelImputationModel.FitLevelTwo(request, inputs.Training, inputs.Targets, inputs.Weights, data.TrainingIsSids,
             inputs.Prediction, cancellationToken, outOfBag: groups.Count > 0);

@@ -163,8 +163,9 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
 
     /// <param name="onlyCandidate">Search this point of the request's grid only (still scored, for its RMSE), not the whole grid.</param>
     /// <param name="onlyKind">Search the points of this ensemble only (every depth).</param>
-    /// <param name="outOfBag">Score a grid of random forests (of <see cref="OutOfBagSearch.MinimumTrees"/> trees or more) out of bag, and bound
-    /// its predictions the same way, instead of cross-validating it (<see cref="OutOfBagSearch"/>); other grids are cross-validated.</param>
+    /// <param name="outOfBag">Score a grid of random forests or of extra trees (then bootstrapped; <see cref="OutOfBagSearch.MinimumTrees"/>
+    /// trees or more) out of bag, and bound its predictions the same way, instead of cross-validating it (<see cref="OutOfBagSearch"/>);
+    /// other grids (boosters, `all`'s mixed grid) are cross-validated.</param>
     internal static LevelTwoFit FitLevelTwo(TwoLevelRequest request, FeatureMatrix xTrain, double[] targets, double[] weights, IReadOnlyList<bool> isSids,
         FeatureMatrix xTest, CancellationToken cancellationToken, int? onlyCandidate = null, ModelKind? onlyKind = null, bool outOfBag = false)
     {
@@ -180,7 +181,14 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             .ToArray();
         candidates = points.Select(c => candidates[c]).ToList();
         var folds = KFold.Split(xTrain.Rows, Folds);
-        outOfBag &= candidates.All(c => c.Kind == ModelKind.RandomForest) && request.Estimators >= OutOfBagSearch.MinimumTrees;
+        outOfBag &= request.Estimators >= OutOfBagSearch.MinimumTrees
+            && (candidates.All(c => c.Kind == ModelKind.RandomForest) || candidates.All(c => c.Kind == ModelKind.ExtraTrees));
+        if (outOfBag && candidates[0].Kind == ModelKind.ExtraTrees)
+        {
+            // Extra trees have no out-of-bag rows unless each tree draws a bootstrap sample (scikit-learn's bootstrap=True).
+            var bootstrapped = Candidates(request, small ? 1 : null, bootstrapExtraTrees: true);
+            candidates = points.Select(c => bootstrapped[c]).ToList();
+        }
         var search = outOfBag
             ? OutOfBagSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken)
             : GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken,
@@ -195,7 +203,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             : PredictionIntervals.Build(request.Interval, new IntervalInputs(search.Best.FinalLearner, search.BestModel, xTrain, targets, weights, folds, xTest,
                 predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
                 Seed, search.FoldSummaries?[search.BestIndex], isSids,
-                outOfBag ? ((RandomForestLearner)search.Best.FinalLearner).OutOfBag(xTrain.Rows) : null), cancellationToken);
+                outOfBag ? ((IBootstrapForestLearner)search.Best.FinalLearner).OutOfBag(xTrain.Rows) : null), cancellationToken);
         return new LevelTwoFit(search, points[search.BestIndex], bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
             Stopwatch.GetElapsedTime(started, searchDone), Stopwatch.GetElapsedTime(searchDone));
     }
@@ -310,7 +318,8 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     internal const long SmallGridWork = 10_000;
 
     /// <param name="parallelism">Trees a forest grows at once; null = one per processor.</param>
-    private static List<Candidate> Candidates(TwoLevelRequest request, int? parallelism = null)
+    /// <param name="bootstrapExtraTrees">Extra trees each on a bootstrap sample, to be scored out of bag.</param>
+    private static List<Candidate> Candidates(TwoLevelRequest request, int? parallelism = null, bool bootstrapExtraTrees = false)
     {
         var kinds = request.Model == ModelKind.All
             ? new[] { ModelKind.RandomForest, ModelKind.ExtraTrees, ModelKind.GradientBoosting }
@@ -331,7 +340,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                     ModelKind.RandomForest => new RandomForestLearner(options),
                     // Extra trees score a node's features in one vectorised pass: scikit-learn's draws, sums added in another order
                     // (docs/PERFORMANCE.md: as accurate on the random panels, 3.8 times faster).
-                    ModelKind.ExtraTrees => new ExtraTreesLearner(options with { VectorisedSplits = true }),
+                    ModelKind.ExtraTrees => new ExtraTreesLearner(options with { VectorisedSplits = true }, bootstrapExtraTrees),
                     _ => Booster(candidate, loss == "quantile" ? BoostingLoss.Quantile(0.5) : BoostingLoss.SquaredError),
                 };
                 // A forest's folds are scored by its first ScoredForestTrees trees (the same trees a larger forest starts

@@ -4,7 +4,7 @@ using SidsModels.Ensembles;
 
 namespace SidsFunctions.Tests.Models.Ensembles;
 
-/// <summary>A random forest's out-of-bag rows: exactly the rows each tree's bootstrap left out.</summary>
+/// <summary>A bootstrapped forest's out-of-bag rows (random forests; extra trees with bootstrap): exactly the rows each tree's bootstrap left out.</summary>
 public sealed class OutOfBagTests
 {
     private static readonly (FeatureMatrix X, double[] Y) Train = TestData.Regression(120, 6);
@@ -14,14 +14,16 @@ public sealed class OutOfBagTests
     /// targets), and a row it never saw only by chance (its leaf is another row's). So the rows a tree predicts exactly are its in-bag rows.
     /// </summary>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void ATreePredictsATrainingRowExactlyIfAndOnlyIfItsBootstrapHeldIt(bool weighted)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void ATreePredictsATrainingRowExactlyIfAndOnlyIfItsBootstrapHeldIt(bool weighted, bool extraTrees)
     {
         var options = new ForestOptions(Trees: 40, Seed: 9);
-        var learner = new RandomForestLearner(options);
+        IBootstrapForestLearner learner = extraTrees ? new ExtraTreesLearner(options, bootstrap: true) : new RandomForestLearner(options);
         var weights = weighted ? Enumerable.Range(0, Train.X.Rows).Select(i => 1.0 + i % 4).ToArray() : [];
-        var forest = learner.Fit(Train.X, Train.Y, weights);
+        var forest = (ForestModel)learner.Learn(Train.X, Train.Y, weights);
         var outOfBag = learner.OutOfBag(Train.X.Rows);
         Assert.Equal((40, 120), (outOfBag.Trees, outOfBag.Rows));
         var left = 0;
@@ -37,6 +39,17 @@ public sealed class OutOfBagTests
         }
         // (1 − 1/n)^n ≈ 0.366 of the rows are left out of each bootstrap.
         Assert.InRange(left / (40.0 * 120), 0.33, 0.40);
+    }
+
+    [Fact]
+    public void ExtraTreesWithoutBootstrapLeaveNoRowOut()
+    {
+        var learner = new ExtraTreesLearner(new ForestOptions(Trees: 10, Seed: 9));
+        Assert.False(learner.Bootstrap);
+        Assert.Throws<InvalidOperationException>(() => learner.OutOfBag(Train.X.Rows));
+        // Without bootstrap every tree holds every row: a fully grown tree predicts each exactly.
+        var forest = learner.Fit(Train.X, Train.Y, []);
+        Assert.All(Enumerable.Range(0, Train.X.Rows), i => Assert.Equal(Train.Y[i], forest.Trees[0].Predict(Train.X.Row(i)), 9));
     }
 
     [Fact]

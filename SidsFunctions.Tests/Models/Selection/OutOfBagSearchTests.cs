@@ -45,11 +45,15 @@ public sealed class OutOfBagSearchTests
     }
 
     [Fact]
-    public void OnlyRandomForestsOfEnoughTreesAndOneFamilyCanBeScoredOutOfBag()
+    public void OnlyBootstrappedForestsOfEnoughTreesAndOneFamilyCanBeScoredOutOfBag()
     {
         var folds = KFold.Split(90, 5);
         var extra = new GridCandidate("extra", new ExtraTreesLearner(new ForestOptions(Trees: 60)), new Dictionary<string, object?>());
         Assert.Throws<ArgumentException>(() => OutOfBagSearch.Run([extra], Data.X, Data.Y, [], folds));
+        var bootstrapped = new GridCandidate("extra, bootstrap", new ExtraTreesLearner(new ForestOptions(Trees: 60), bootstrap: true),
+            new Dictionary<string, object?>());
+        Assert.Throws<ArgumentException>(() => OutOfBagSearch.Run([Forest(3), bootstrapped], Data.X, Data.Y, [], folds));
+        Assert.Equal(0, OutOfBagSearch.Run([bootstrapped], Data.X, Data.Y, [], folds).BestIndex);
         Assert.Throws<ArgumentException>(() => OutOfBagSearch.Run([Forest(3, trees: 10)], Data.X, Data.Y, [], folds));
         var otherSeed = new GridCandidate("seed 6", new RandomForestLearner(new ForestOptions(Trees: 60, Seed: 6)), new Dictionary<string, object?>());
         Assert.Throws<ArgumentException>(() => OutOfBagSearch.Run([Forest(3), otherSeed], Data.X, Data.Y, [], folds));

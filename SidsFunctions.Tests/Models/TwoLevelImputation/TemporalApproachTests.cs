@@ -186,14 +186,16 @@ public sealed class TemporalApproachTests
         new(2005, "wdi-T", "wdi", Scheme.MANUAL, ["wdi-P"], null, Interpolator.KNNImputer, estimators, model, IntervalKind.Quantile, approach);
 
     /// <summary>
-    /// Random forests of enough trees are scored out of bag in a temporal answer (both its models, and their intervals);
-    /// smaller forests and the other ensembles are cross-validated, as in a year-by-year answer.
+    /// Random forests and extra trees (then with bootstrap) of enough trees are scored out of bag in a temporal answer
+    /// (both its models, and their intervals); smaller forests and boosters are cross-validated, as in a year-by-year answer.
     /// </summary>
     [Theory]
     [InlineData(ModelKind.RandomForest, 100, true)]
     [InlineData(ModelKind.RandomForest, 20, false)]
-    [InlineData(ModelKind.ExtraTrees, 100, false)]
-    public async Task ATemporalAnswersRandomForestsAreScoredOutOfBag(ModelKind kind, int estimators, bool outOfBag)
+    [InlineData(ModelKind.ExtraTrees, 100, true)]
+    [InlineData(ModelKind.ExtraTrees, 20, false)]
+    [InlineData(ModelKind.GradientBoosting, 100, false)]
+    public async Task ATemporalAnswersBootstrappedForestsAreScoredOutOfBag(ModelKind kind, int estimators, bool outOfBag)
     {
         var table = Table((c, y) => c == 0 || (c == 1 && y == 5) || (c == 2 && y is >= 3 and <= 6) ? null : Trend(c, y));
         var model = new TwoLevelImputationModel(new TwoLevelCatalog(table));
