@@ -165,7 +165,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     /// <param name="onlyKind">Search the points of this ensemble only (every depth).</param>
     /// <param name="outOfBag">Score a grid of random forests or of extra trees (then bootstrapped; <see cref="OutOfBagSearch.MinimumTrees"/>
     /// trees or more) out of bag, and bound its predictions the same way, instead of cross-validating it (<see cref="OutOfBagSearch"/>);
-    /// other grids (boosters, `all`'s mixed grid) are cross-validated.</param>
+    /// boosters are cross-validated; `all` searches each ensemble on its own so (the lowest held-out MSE of the three wins).</param>
     internal static LevelTwoFit FitLevelTwo(TwoLevelRequest request, FeatureMatrix xTrain, double[] targets, double[] weights, IReadOnlyList<bool> isSids,
         FeatureMatrix xTest, CancellationToken cancellationToken, int? onlyCandidate = null, ModelKind? onlyKind = null, bool outOfBag = false)
     {
@@ -173,6 +173,33 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         // A grid of a few small trees per fit (a MANUAL pick of one or two predictors, 10 trees) takes a few
         // milliseconds in all: on one thread it spends nothing on waking others, and leaves the other cores free.
         var small = (long)request.Estimators * xTrain.Rows * xTrain.Columns <= SmallGridWork;
+        var folds = KFold.Split(xTrain.Rows, Folds);
+        var (search, candidates, points, scoredOutOfBag) = onlyKind is null && onlyCandidate is null && outOfBag && request.Model == ModelKind.All
+            && request.Estimators >= OutOfBagSearch.MinimumTrees
+            // `all` in a temporal answer: each ensemble's grid on its own, the forests' out of bag, the boosters' cross-validated;
+            // the lowest held-out MSE of the three winners wins (ties to the earlier ensemble).
+            ? new[] { ModelKind.RandomForest, ModelKind.ExtraTrees, ModelKind.GradientBoosting }
+                .Select(kind => Search(request, xTrain, targets, weights, folds, small, xTest.Rows > 0, null, kind, outOfBag, cancellationToken))
+                .Aggregate((best, next) => next.Search.BestScore < best.Search.BestScore ? next : best)
+            : Search(request, xTrain, targets, weights, folds, small, xTest.Rows > 0, onlyCandidate, onlyKind, outOfBag, cancellationToken);
+        var searchDone = Stopwatch.GetTimestamp();
+        var predictions = xTest.Rows == 0 ? [] : search.BestModel.Predict(xTest);
+        var bestOptions = candidates[search.BestIndex];
+
+        var bounds = xTest.Rows == 0
+            ? new IntervalBounds([], [], "")
+            : PredictionIntervals.Build(request.Interval, new IntervalInputs(search.Best.FinalLearner, search.BestModel, xTrain, targets, weights, folds, xTest,
+                predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
+                Seed, search.FoldSummaries?[search.BestIndex], isSids,
+                scoredOutOfBag ? ((IBootstrapForestLearner)search.Best.FinalLearner).OutOfBag(xTrain.Rows) : null), cancellationToken);
+        return new LevelTwoFit(search, points[search.BestIndex], bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
+            Stopwatch.GetElapsedTime(started, searchDone), Stopwatch.GetElapsedTime(searchDone));
+    }
+
+    private static (GridSearchResult Search, List<Candidate> Candidates, int[] Points, bool OutOfBag) Search(TwoLevelRequest request,
+        FeatureMatrix xTrain, double[] targets, double[] weights, IReadOnlyList<Fold> folds, bool small, bool bounded, int? onlyCandidate,
+        ModelKind? onlyKind, bool outOfBag, CancellationToken cancellationToken)
+    {
         var candidates = Candidates(request, small ? 1 : null);
         // Positions in the request's grid of the points searched.
         var points = Enumerable.Range(0, candidates.Count)
@@ -180,7 +207,6 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             .Where(c => onlyKind is not { } kind || candidates[c].Kind == kind)
             .ToArray();
         candidates = points.Select(c => candidates[c]).ToList();
-        var folds = KFold.Split(xTrain.Rows, Folds);
         outOfBag &= request.Estimators >= OutOfBagSearch.MinimumTrees
             && (candidates.All(c => c.Kind == ModelKind.RandomForest) || candidates.All(c => c.Kind == ModelKind.ExtraTrees));
         if (outOfBag && candidates[0].Kind == ModelKind.ExtraTrees)
@@ -193,19 +219,8 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             ? OutOfBagSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken)
             : GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken,
                 maxParallelism: small ? 1 : null,
-                foldSummary: request.Interval == IntervalKind.Quantile && xTest.Rows > 0 ? PredictionIntervals.HeldOutBand : null);
-        var searchDone = Stopwatch.GetTimestamp();
-        var predictions = xTest.Rows == 0 ? [] : search.BestModel.Predict(xTest);
-        var bestOptions = candidates[search.BestIndex];
-
-        var bounds = xTest.Rows == 0
-            ? new IntervalBounds([], [], "")
-            : PredictionIntervals.Build(request.Interval, new IntervalInputs(search.Best.FinalLearner, search.BestModel, xTrain, targets, weights, folds, xTest,
-                predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
-                Seed, search.FoldSummaries?[search.BestIndex], isSids,
-                outOfBag ? ((IBootstrapForestLearner)search.Best.FinalLearner).OutOfBag(xTrain.Rows) : null), cancellationToken);
-        return new LevelTwoFit(search, points[search.BestIndex], bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
-            Stopwatch.GetElapsedTime(started, searchDone), Stopwatch.GetElapsedTime(searchDone));
+                foldSummary: request.Interval == IntervalKind.Quantile && bounded ? PredictionIntervals.HeldOutBand : null);
+        return (search, candidates, points, outOfBag);
     }
 
     /// <summary>

@@ -56,6 +56,47 @@ public sealed class TwoLevelImputationModelTests
     }
 
     /// <summary>
+    /// Scored out of bag (a temporal answer), `all` searches each ensemble's grid on its own — the forests out of bag, the
+    /// boosters cross-validated — and keeps the winner with the lowest held-out MSE; with fewer trees than an out-of-bag
+    /// search needs it is the year-by-year approach's joint cross-validated grid, exactly.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void OutOfBagAllKeepsTheBestEnsemblesOwnSearch(int seed)
+    {
+        var (x, y) = SidsFunctions.Tests.Models.Trees.TestData.Regression(60, 3, seed);
+        var isSids = Enumerable.Range(0, 60).Select(i => i % 4 == 0).ToArray();
+        var weights = TrainingData.GroupWeights(isSids);
+        var test = x.SelectRows([0, 1]);
+        var request = Request(Scheme.AFS, 60, ModelKind.All);
+        var fit = TwoLevelImputationModel.FitLevelTwo(request, x, y, weights, isSids, test, CancellationToken.None, outOfBag: true);
+        var own = new[] { ModelKind.RandomForest, ModelKind.ExtraTrees, ModelKind.GradientBoosting }
+            .Select(kind => TwoLevelImputationModel.FitLevelTwo(request, x, y, weights, isSids, test, CancellationToken.None, onlyKind: kind, outOfBag: true))
+            .ToArray();
+        var best = own.MinBy(f => f.Search.BestScore)!;
+        Assert.Equal((best.Kind, best.MaxDepth, best.Candidate, best.Search.BestScore), (fit.Kind, fit.MaxDepth, fit.Candidate, fit.Search.BestScore));
+        Assert.Equal(best.Predictions, fit.Predictions);
+        Assert.Equal(best.Bounds.Lower, fit.Bounds.Lower);
+        Assert.Equal(best.Bounds.Upper, fit.Bounds.Upper);
+        Assert.Equal(best.Bounds.Method, fit.Bounds.Method);
+        // The forests' own searches were out of bag, the booster's cross-validated.
+        Assert.Contains("out of bag", own[0].Bounds.Method, StringComparison.Ordinal);
+        Assert.Contains("out of bag", own[1].Bounds.Method, StringComparison.Ordinal);
+        Assert.DoesNotContain("out of bag", own[2].Bounds.Method, StringComparison.Ordinal);
+
+        var few = Request(Scheme.AFS, 20, ModelKind.All);
+        var joint = TwoLevelImputationModel.FitLevelTwo(few, x, y, weights, isSids, test, CancellationToken.None);
+        var small = TwoLevelImputationModel.FitLevelTwo(few, x, y, weights, isSids, test, CancellationToken.None, outOfBag: true);
+        Assert.Equal(joint.Candidate, small.Candidate);
+        Assert.Equal(joint.Search.MeanScores, small.Search.MeanScores);
+        Assert.Equal(joint.Predictions, small.Predictions);
+        Assert.Equal(joint.Bounds.Lower, small.Bounds.Lower);
+        Assert.Equal(joint.Bounds.Upper, small.Bounds.Upper);
+    }
+
+    /// <summary>
     /// The PCA scheme picks among the predictors most correlated with the target: here four follow it (R1–R4), and
     /// three others share a large common swing unrelated to it (N1–N3), the direction target-blind PCA's first
     /// component follows. The first three SIDS have no target value: they are predicted.
