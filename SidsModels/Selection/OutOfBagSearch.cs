@@ -5,8 +5,8 @@ using SidsModels.Trees;
 namespace SidsModels.Selection;
 
 /// <summary>
-/// A depth grid of bootstrapped forests (random forests; extra trees with bootstrap) scored out of bag instead of by cross-validation: every candidate's forest is
-/// learned once, on all rows (the depths together, as <see cref="GridSearch"/>'s folds learn them), and each row is
+/// A depth grid of bootstrapped forests (random forests; extra trees with bootstrap) scored out of bag instead of by
+/// cross-validation: every candidate's forest is learned once, on all rows (the depths together, as <see cref="GridSearch"/>'s folds learn them), and each row is
 /// predicted by the trees whose bootstrap left it out — held-out predictions with no fold models and no refit, about
 /// a sixth of a 5-fold grid's work. The result has <see cref="GridSearch"/>'s shape: a candidate's "fold" scores are
 /// the out-of-bag mean squared errors of each fold's held-out rows (<paramref name="folds"/>: the folds the answer

@@ -120,8 +120,8 @@ public static class TemporalApproach
         cancellationToken.ThrowIfCancellationRequested();
         // The year-by-year model of every predicted country: the answer for those without a usable year, and the
         // other half of each distance group's blend. Random forests and extra trees (each tree then on a bootstrap
-        // sample) are scored out of bag in a temporal answer (a sixth of a 5-fold grid's work: docs/PERFORMANCE.md), unless no country has a usable series: then the answer is exactly
-        // the year-by-year approach's.
+        // sample) are scored out of bag in a temporal answer (a sixth of a 5-fold grid's work: docs/PERFORMANCE.md),
+        // unless no country has a usable series: then the answer is exactly the year-by-year approach's.
         var yearByYear = TwoLevelImputationModel.FitLevelTwo(request, inputs.Training, inputs.Targets, inputs.Weights, data.TrainingIsSids,
             inputs.Prediction, cancellationToken, outOfBag: groups.Count > 0);
         var yearByYearHeldOut = yearByYear.Search.OutOfFoldPredictions[yearByYear.Search.BestIndex];

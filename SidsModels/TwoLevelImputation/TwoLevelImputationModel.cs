@@ -165,7 +165,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     /// <param name="onlyKind">Search the points of this ensemble only (every depth).</param>
     /// <param name="outOfBag">Score a grid of random forests or of extra trees (then bootstrapped; <see cref="OutOfBagSearch.MinimumTrees"/>
     /// trees or more) out of bag, and bound its predictions the same way, instead of cross-validating it (<see cref="OutOfBagSearch"/>);
-    /// boosters are cross-validated; `all` searches each ensemble on its own so (the lowest held-out MSE of the three wins).</param>
+    /// boosters are cross-validated, and with `all` each ensemble is searched on its own (the lowest held-out MSE of the three wins).</param>
     internal static LevelTwoFit FitLevelTwo(TwoLevelRequest request, FeatureMatrix xTrain, double[] targets, double[] weights, IReadOnlyList<bool> isSids,
         FeatureMatrix xTest, CancellationToken cancellationToken, int? onlyCandidate = null, ModelKind? onlyKind = null, bool outOfBag = false)
     {
@@ -174,17 +174,26 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         // milliseconds in all: on one thread it spends nothing on waking others, and leaves the other cores free.
         var small = (long)request.Estimators * xTrain.Rows * xTrain.Columns <= SmallGridWork;
         var folds = KFold.Split(xTrain.Rows, Folds);
-        var (search, candidates, points, scoredOutOfBag) = onlyKind is null && onlyCandidate is null && outOfBag && request.Model == ModelKind.All
-            && request.Estimators >= OutOfBagSearch.MinimumTrees
-            // `all` in a temporal answer: each ensemble's grid on its own, the forests' out of bag, the boosters' cross-validated;
-            // the lowest held-out MSE of the three winners wins (ties to the earlier ensemble).
-            ? new[] { ModelKind.RandomForest, ModelKind.ExtraTrees, ModelKind.GradientBoosting }
-                .Select(kind => Search(request, xTrain, targets, weights, folds, small, xTest.Rows > 0, null, kind, outOfBag, cancellationToken))
+        // Out of bag, each ensemble's points are searched on their own (forests out of bag, boosters cross-validated) and the
+        // lowest held-out MSE of their winners wins, ties to the earlier ensemble; otherwise one cross-validated grid.
+        outOfBag &= request.Estimators >= OutOfBagSearch.MinimumTrees;
+        var candidates = Candidates(request, small ? 1 : null, bootstrapExtraTrees: outOfBag);
+        // Positions in the request's grid of the points searched.
+        var points = Enumerable.Range(0, candidates.Count)
+            .Where(c => onlyCandidate is not { } only || only == c)
+            .Where(c => onlyKind is not { } kind || candidates[c].Kind == kind)
+            .ToArray();
+        var bounded = xTest.Rows > 0;
+        var (search, searched, scoredOutOfBag) = outOfBag
+            ? points.GroupBy(c => candidates[c].Kind)
+                .Select(kind => Search(request, [.. kind.Select(c => candidates[c])], [.. kind], xTrain, targets, weights, folds, small, bounded,
+                    outOfBag: true, cancellationToken))
                 .Aggregate((best, next) => next.Search.BestScore < best.Search.BestScore ? next : best)
-            : Search(request, xTrain, targets, weights, folds, small, xTest.Rows > 0, onlyCandidate, onlyKind, outOfBag, cancellationToken);
+            : Search(request, [.. points.Select(c => candidates[c])], points, xTrain, targets, weights, folds, small, bounded,
+                outOfBag: false, cancellationToken);
+        var bestOptions = candidates[searched[search.BestIndex]];
         var searchDone = Stopwatch.GetTimestamp();
         var predictions = xTest.Rows == 0 ? [] : search.BestModel.Predict(xTest);
-        var bestOptions = candidates[search.BestIndex];
 
         var bounds = xTest.Rows == 0
             ? new IntervalBounds([], [], "")
@@ -192,35 +201,26 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
                 Seed, search.FoldSummaries?[search.BestIndex], isSids,
                 scoredOutOfBag ? ((IBootstrapForestLearner)search.Best.FinalLearner).OutOfBag(xTrain.Rows) : null), cancellationToken);
-        return new LevelTwoFit(search, points[search.BestIndex], bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
+        return new LevelTwoFit(search, searched[search.BestIndex], bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
             Stopwatch.GetElapsedTime(started, searchDone), Stopwatch.GetElapsedTime(searchDone));
     }
 
-    private static (GridSearchResult Search, List<Candidate> Candidates, int[] Points, bool OutOfBag) Search(TwoLevelRequest request,
-        FeatureMatrix xTrain, double[] targets, double[] weights, IReadOnlyList<Fold> folds, bool small, bool bounded, int? onlyCandidate,
-        ModelKind? onlyKind, bool outOfBag, CancellationToken cancellationToken)
+    /// <summary>
+    /// One grid over <paramref name="candidates"/> (at <paramref name="points"/> of the request's grid): out of bag when asked
+    /// and they are bootstrapped forests, else cross-validated.
+    /// </summary>
+    private static (GridSearchResult Search, int[] Points, bool OutOfBag) Search(TwoLevelRequest request, Candidate[] candidates, int[] points,
+        FeatureMatrix xTrain, double[] targets, double[] weights, IReadOnlyList<Fold> folds, bool small, bool bounded, bool outOfBag,
+        CancellationToken cancellationToken)
     {
-        var candidates = Candidates(request, small ? 1 : null);
-        // Positions in the request's grid of the points searched.
-        var points = Enumerable.Range(0, candidates.Count)
-            .Where(c => onlyCandidate is not { } only || only == c)
-            .Where(c => onlyKind is not { } kind || candidates[c].Kind == kind)
-            .ToArray();
-        candidates = points.Select(c => candidates[c]).ToList();
-        outOfBag &= request.Estimators >= OutOfBagSearch.MinimumTrees
-            && (candidates.All(c => c.Kind == ModelKind.RandomForest) || candidates.All(c => c.Kind == ModelKind.ExtraTrees));
-        if (outOfBag && candidates[0].Kind == ModelKind.ExtraTrees)
-        {
-            // Extra trees have no out-of-bag rows unless each tree draws a bootstrap sample (scikit-learn's bootstrap=True).
-            var bootstrapped = Candidates(request, small ? 1 : null, bootstrapExtraTrees: true);
-            candidates = points.Select(c => bootstrapped[c]).ToList();
-        }
+        var grid = candidates.Select(c => c.Grid).ToArray();
+        outOfBag &= grid.All(g => g.FinalLearner is IBootstrapForestLearner { Bootstrap: true });
         var search = outOfBag
-            ? OutOfBagSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken)
-            : GridSearch.Run(candidates.Select(c => c.Grid).ToArray(), xTrain, targets, weights, folds, cancellationToken,
+            ? OutOfBagSearch.Run(grid, xTrain, targets, weights, folds, cancellationToken)
+            : GridSearch.Run(grid, xTrain, targets, weights, folds, cancellationToken,
                 maxParallelism: small ? 1 : null,
                 foldSummary: request.Interval == IntervalKind.Quantile && bounded ? PredictionIntervals.HeldOutBand : null);
-        return (search, candidates, points, outOfBag);
+        return (search, points, outOfBag);
     }
 
     /// <summary>

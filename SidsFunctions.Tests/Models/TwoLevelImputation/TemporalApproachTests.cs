@@ -201,6 +201,9 @@ public sealed class TemporalApproachTests
         var model = new TwoLevelImputationModel(new TwoLevelCatalog(table));
         var temporal = await model.RunAsync(Request(Approach.Temporal, estimators, kind));
         Assert.Equal(outOfBag, temporal.IntervalMethod.Replace('-', ' ').Contains("out of bag", StringComparison.Ordinal));
+        // A year-by-year answer is cross-validated whatever its ensemble.
+        var yearByYear = await model.RunAsync(Request(Approach.YearByYear, estimators, kind));
+        Assert.Contains("cross-validated rows", yearByYear.IntervalMethod, StringComparison.Ordinal);
         Assert.Equal(!outOfBag, temporal.IntervalMethod.Contains("cross-validated rows", StringComparison.Ordinal));
         Assert.All(temporal.Predicted, v => Assert.True(v.Lower <= v.Value && v.Value <= v.Upper));
         // The series still carries the answer for the countries that have one.
@@ -262,19 +265,24 @@ public sealed class TemporalApproachTests
         Assert.Equal(yearByYear.Model, temporal.Temporal.Models.Single(m => m.Distance is null).Model);
     }
 
-    /// <summary>Also for a forest that would be scored out of bag had a country a usable series.</summary>
+    /// <summary>Also for ensembles that would be scored out of bag (extra trees bootstrapped, `all` per ensemble) had a country a usable series.</summary>
     [Theory]
-    [InlineData(20)]
-    [InlineData(100)]
-    public async Task WithoutAnyUsableSeriesTheAnswerIsTheYearByYearOne(int estimators)
+    [InlineData(20, ModelKind.RandomForest)]
+    [InlineData(100, ModelKind.RandomForest)]
+    [InlineData(100, ModelKind.ExtraTrees)]
+    [InlineData(100, ModelKind.All)]
+    public async Task WithoutAnyUsableSeriesTheAnswerIsTheYearByYearOne(int estimators, ModelKind kind)
     {
         // No predicted SIDS has another observed year: every one falls back.
         var table = Table((c, y) => c < 3 ? null : Trend(c, y));
         var model = new TwoLevelImputationModel(new TwoLevelCatalog(table));
-        var yearByYear = await model.RunAsync(Request(Approach.YearByYear, estimators));
-        var temporal = await model.RunAsync(Request(Approach.Temporal, estimators));
+        var yearByYear = await model.RunAsync(Request(Approach.YearByYear, estimators, kind));
+        var temporal = await model.RunAsync(Request(Approach.Temporal, estimators, kind));
         Assert.Equal(yearByYear.Values, temporal.Values);
         Assert.Equal(yearByYear.Rmse, temporal.Rmse);
+        Assert.Equal(yearByYear.Model, temporal.Model);
+        // The method names the approach; the interval under it is the year-by-year one.
+        Assert.Contains(yearByYear.IntervalMethod, temporal.IntervalMethod, StringComparison.Ordinal);
         Assert.Equal([null], temporal.Temporal!.Models.Select(m => m.Distance));
         Assert.Equal(0, temporal.Features.Single(f => f.Indicator == "Tea (neighbouring years)").Importance);
     }
