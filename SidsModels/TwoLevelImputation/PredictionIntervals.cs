@@ -19,8 +19,15 @@ public sealed record IntervalInputs(
     int Seed,
     IReadOnlyList<object?>? HeldOutBands = null,
     IReadOnlyList<bool>? PredictedKind = null,
-    OutOfBagRows? OutOfBag = null)
+    OutOfBagRows? OutOfBag = null,
+    double[]? ObservedTargets = null)
 {
+    /// <summary>
+    /// What held-out predictions are scored against: <see cref="ObservedTargets"/> when the model learned other targets
+    /// (a temporal residual model learns residuals with their outliers fenced in, and its intervals must cover the real ones).
+    /// </summary>
+    public double[] Observed => ObservedTargets ?? Targets;
+
     /// <summary>Calibrate on the rows of the predicted kind when there are this many (fewer: on every row).</summary>
     public const int MinimumCalibrationRows = 10;
 
@@ -93,7 +100,7 @@ public static class PredictionIntervals
         var residuals = new double[calibration.Length];
         for (var i = 0; i < residuals.Length; i++)
         {
-            residuals[i] = inputs.Targets[calibration[i]] - outOfFold[calibration[i]];
+            residuals[i] = inputs.Observed[calibration[i]] - outOfFold[calibration[i]];
         }
         // The ⌊0.05(n+1)⌋-th and ⌈0.95(n+1)⌉-th smallest residuals: for a new row exchangeable with the n
         // calibration rows, its residual falls between them with probability at least 90%. The residuals' 5th and
@@ -155,7 +162,7 @@ public static class PredictionIntervals
             {
                 var heldOut = outOfBag.OutOfBagTreePredictions(perTree, i);
                 Array.Sort(heldOut);
-                var y = inputs.Targets[i];
+                var y = inputs.Observed[i];
                 scores[i] = Math.Max(UnbiasedQuantile(heldOut, Alpha / 2) - y, y - UnbiasedQuantile(heldOut, 1 - Alpha / 2));
             }
         }
@@ -166,7 +173,7 @@ public static class PredictionIntervals
                 var (a, b) = heldOutBand(k, fold);
                 for (var i = 0; i < fold.Fold.Test.Length; i++)
                 {
-                    var y = inputs.Targets[fold.Fold.Test[i]];
+                    var y = inputs.Observed[fold.Fold.Test[i]];
                     scores[fold.Fold.Test[i]] = Math.Max(a[i] - y, y - b[i]);
                 }
             });
@@ -202,7 +209,7 @@ public static class PredictionIntervals
             for (var i = 0; i < fold.Fold.Test.Length; i++)
             {
                 var row = fold.Fold.Test[i];
-                residual[row] = Math.Abs(inputs.Targets[row] - model.Predict(fold.TestX.Row(i)));
+                residual[row] = Math.Abs(inputs.Observed[row] - model.Predict(fold.TestX.Row(i)));
                 foldOfRow[row] = k;
             }
             foldPredictions[k] = model.Predict(inputs.Prediction);
@@ -252,7 +259,7 @@ public static class PredictionIntervals
                 means[j * m + r] = count > 0 ? means[j * m + r] / count : inputs.Predictions[r];
             }
         }
-        var residual = inputs.Targets.Select((y, i) => Math.Abs(y - heldOut[i])).ToArray();
+        var residual = inputs.Observed.Select((y, i) => Math.Abs(y - heldOut[i])).ToArray();
         var (lower, upper) = PlusBounds(inputs, calibration, residual, (j, r) => means[j * m + r]);
         return new IntervalBounds(lower, upper,
             "Jackknife+-after-bootstrap conformal interval (Kim, Xu and Barber 2020): each training row's out-of-bag absolute residual around the mean of the trees that left it out.");

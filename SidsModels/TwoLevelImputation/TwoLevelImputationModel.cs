@@ -167,7 +167,8 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     /// trees or more) out of bag, and bound its predictions the same way, instead of cross-validating it (<see cref="OutOfBagSearch"/>);
     /// boosters are cross-validated, and with `all` each ensemble is searched on its own (the lowest held-out MSE of the three wins).</param>
     internal static LevelTwoFit FitLevelTwo(TwoLevelRequest request, FeatureMatrix xTrain, double[] targets, double[] weights, IReadOnlyList<bool> isSids,
-        FeatureMatrix xTest, CancellationToken cancellationToken, int? onlyCandidate = null, ModelKind? onlyKind = null, bool outOfBag = false)
+        FeatureMatrix xTest, CancellationToken cancellationToken, int? onlyCandidate = null, ModelKind? onlyKind = null, bool outOfBag = false,
+        double[]? observedTargets = null)
     {
         var started = Stopwatch.GetTimestamp();
         // A grid of a few small trees per fit (a MANUAL pick of one or two predictors, 10 trees) takes a few
@@ -200,7 +201,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             : PredictionIntervals.Build(request.Interval, new IntervalInputs(search.Best.FinalLearner, search.BestModel, xTrain, targets, weights, folds, xTest,
                 predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
                 Seed, search.FoldSummaries?[search.BestIndex], isSids,
-                scoredOutOfBag ? ((IBootstrapForestLearner)search.Best.FinalLearner).OutOfBag(xTrain.Rows) : null), cancellationToken);
+                scoredOutOfBag ? ((IBootstrapForestLearner)search.Best.FinalLearner).OutOfBag(xTrain.Rows) : null, observedTargets), cancellationToken);
         return new LevelTwoFit(search, searched[search.BestIndex], bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
             Stopwatch.GetElapsedTime(started, searchDone), Stopwatch.GetElapsedTime(searchDone));
     }

@@ -129,4 +129,30 @@ public sealed class PredictionIntervalsTests
         Assert.Equal([-19.0, -19.0], bounds.Lower);
         Assert.Equal([18.0, 18.0], bounds.Upper);
     }
+
+    /// <summary>
+    /// A model that learned other targets than the observed ones (a temporal residual model learns fenced residuals) is
+    /// bounded by its held-out errors against the observed ones: here a model of all-zero targets, scored against the
+    /// SIDS targets −20..19 (bootstrap: the 2nd and 39th smallest residuals; CV+: the 4th smallest of −|r| and the 37th of |r|).
+    /// </summary>
+    [Theory]
+    [InlineData(IntervalKind.Bootstrap, -19.0, 18.0)]
+    [InlineData(IntervalKind.Conformal, -18.0, 18.0)]
+    public void HeldOutErrorsAreMeasuredAgainstTheObservedTargets(IntervalKind kind, double lower, double upper)
+    {
+        var n = 60;
+        var x = new FeatureMatrix(n, 1);
+        var observed = Enumerable.Range(0, n).Select(i => i < 40 ? (i * 17 % 40) - 20.0 : 1000.0 + i).ToArray();
+        var isSids = Enumerable.Range(0, n).Select(i => i < 40).ToArray();
+        var zero = new Zero();
+        IntervalBounds Bounds(double[]? observedTargets) => PredictionIntervals.Build(kind, new IntervalInputs(zero, zero, x, new double[n],
+            Enumerable.Repeat(1.0, n).ToArray(), KFold.Split(n, 5), new FeatureMatrix(2, 1), [0.0, 0.0], null, 7, PredictedKind: isSids,
+            ObservedTargets: observedTargets), CancellationToken.None);
+        var learned = Bounds(null);
+        Assert.Equal([0.0, 0.0], learned.Lower);
+        Assert.Equal([0.0, 0.0], learned.Upper);
+        var bounds = Bounds(observed);
+        Assert.Equal([lower, lower], bounds.Lower);
+        Assert.Equal([upper, upper], bounds.Upper);
+    }
 }

@@ -182,6 +182,37 @@ public sealed class TemporalApproachTests
         Assert.Equal(0, TemporalApproach.YearByYearShare(heldOut, GroupInterpolated, yearByYear, GroupTargets, GroupRows, [1, 1, 1]));
     }
 
+    [Fact]
+    public void ResidualsFarOutsideTheirBulkAreLearnedAtTheFence()
+    {
+        // 0..19 and 1000: the 5th and 95th percentiles (linear, positions 1 and 19 of 0..20) are 1 and 19, the fence
+        // [1 − 18, 19 + 18] = [−17, 37].
+        double[] residuals = [.. Enumerable.Range(0, 20).Select(i => (double)i), 1000];
+        Assert.Equal([.. Enumerable.Range(0, 20).Select(i => (double)i), 37], TemporalApproach.FenceOutliers(residuals));
+        double[] negated = [.. residuals.Select(r => -r)];
+        Assert.Equal([.. negated[..20], -37], TemporalApproach.FenceOutliers(negated));
+        // Most residuals equal: nothing is moved.
+        Assert.Equal([2.0, 2, 2, 2], TemporalApproach.FenceOutliers([2.0, 2, 2, 2]));
+    }
+
+    /// <summary>One training country's jump in the target year (its residual a thousand times the others') leaves a SIDS's answer.</summary>
+    [Theory]
+    [InlineData(ModelKind.RandomForest, 100)]
+    [InlineData(ModelKind.RandomForest, 20)]
+    [InlineData(ModelKind.ExtraTrees, 100)]
+    public async Task AnotherCountrysOutlyingJumpDoesNotReachASidsAnswer(ModelKind kind, int estimators)
+    {
+        // SIDS 0 is missing in 2005; country 20 (not a SIDS) has SIDS 0's series, and jumps by 10⁵ that year, or not.
+        IndicatorTable With(double jump) => Table((c, y) => c == 0 && y == 5 ? null
+            : c == 20 ? Trend(0, y) + (y == 5 ? jump : 0) : Trend(c, y));
+        async Task<double> Answer(IndicatorTable table) =>
+            (await new TwoLevelImputationModel(new TwoLevelCatalog(table)).RunAsync(Request(Approach.Temporal, estimators, kind)))
+            .Values.Single(v => v.Country == SidsCountries.Codes[0]).Value;
+        var plain = await Answer(With(0));
+        var jumped = await Answer(With(1e5));
+        Assert.True(Math.Abs(jumped - plain) < 5, $"{plain} → {jumped}");
+    }
+
     private static TwoLevelRequest Request(Approach approach, int estimators = 20, ModelKind model = ModelKind.RandomForest) =>
         new(2005, "wdi-T", "wdi", Scheme.MANUAL, ["wdi-P"], null, Interpolator.KNNImputer, estimators, model, IntervalKind.Quantile, approach);
 
