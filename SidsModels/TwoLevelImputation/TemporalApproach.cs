@@ -206,7 +206,7 @@ public static class TemporalApproach
             distances.Select((d, p) => new CountryDistance(table.Countries[data.PredictionCountries[p]], d)).ToArray(),
             parts.Select(p => new TemporalModel(p.Distance, p.Rows.Select(r => table.Countries[data.PredictionCountries[r]]).ToArray(), p.TrainingRows,
                 Math.Sqrt(p.Fit.Search.BestScore), p.Fit.Chosen(request), p.YearByYearShare)).ToArray());
-        var method = "Temporal: each country's linear interpolation between its nearest observed years, plus a model of the residual trained on "
+        var method = "Temporal: each country's linear interpolation between its nearest observed years, plus a model of the residual (its gross outliers clamped) trained on "
             + "rows hiding the same gap, blended with the year-by-year model in the proportion that best predicts those rows held out; "
             + "the interval the same blend of the two models' intervals. " + main.Fit.Bounds.Method
             + (parts.Any(p => p.Distance is null) ? " Countries with no usable observed year: the year-by-year model." : "");
