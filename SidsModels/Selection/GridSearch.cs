@@ -52,16 +52,11 @@ public static class GridSearch
         {
             var fold = data[k];
             var test = fold.Fold.Test;
-            var squaredErrors = new double[test.Length];
             for (var i = 0; i < test.Length; i++)
             {
-                var prediction = model.Predict(fold.TestX.Row(i));
-                outOfFold[c][test[i]] = prediction;
-                var error = targets[test[i]] - prediction;
-                squaredErrors[i] = error * error;
+                outOfFold[c][test[i]] = model.Predict(fold.TestX.Row(i));
             }
-            // mean_squared_error: numpy's mean of the squared errors.
-            scores[c][k] = NumpySum.Pairwise(squaredErrors) / test.Length;
+            scores[c][k] = GridSearchResult.FoldMse(targets, outOfFold[c], test);
             summaries[c][k] = foldSummary?.Invoke(model, fold.TestX);
         }
 

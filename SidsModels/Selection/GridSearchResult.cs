@@ -25,6 +25,21 @@ public sealed record GridSearchResult(
     /// <summary>Mean held-out MSE of the best candidate (its square root is the reported RMSE).</summary>
     public double BestScore => MeanScores[BestIndex];
 
+    /// <summary>A fold's held-out MSE (scikit-learn's <c>mean_squared_error</c>: numpy's mean of the squared errors), from held-out predictions by row.</summary>
+    internal static double FoldMse(ReadOnlySpan<double> targets, ReadOnlySpan<double> heldOut, IReadOnlyList<int> test)
+    {
+        var squaredErrors = new double[test.Count];
+        for (var i = 0; i < squaredErrors.Length; i++)
+        {
+            var error = targets[test[i]] - heldOut[test[i]];
+            squaredErrors[i] = error * error;
+        }
+        return Trees.NumpySum.Pairwise(squaredErrors) / squaredErrors.Length;
+    }
+
+    /// <summary>The mean of fold scores, in numpy's sum order.</summary>
+    internal static double Mean(IReadOnlyList<double> foldScores) => Trees.NumpySum.Pairwise([.. foldScores]) / foldScores.Count;
+
     /// <summary>Each candidate's mean of its fold scores (numpy's sum order), and the lowest mean's candidate, ties to the earlier.</summary>
     internal static (double[] Means, int Best) Rank(double[][] foldScores)
     {
@@ -32,7 +47,7 @@ public sealed record GridSearchResult(
         var best = 0;
         for (var c = 0; c < foldScores.Length; c++)
         {
-            means[c] = Trees.NumpySum.Pairwise(foldScores[c]) / foldScores[c].Length;
+            means[c] = Mean(foldScores[c]);
             if (means[c] < means[best])
             {
                 best = c;

@@ -53,14 +53,7 @@ public static class OutOfBagSearch
             scores[c] = new double[folds.Count];
             for (var k = 0; k < folds.Count; k++)
             {
-                var test = folds[k].Test;
-                var squaredErrors = new double[test.Length];
-                for (var i = 0; i < test.Length; i++)
-                {
-                    var error = targets[test[i]] - predictions[c][test[i]];
-                    squaredErrors[i] = error * error;
-                }
-                scores[c][k] = NumpySum.Pairwise(squaredErrors) / test.Length;
+                scores[c][k] = GridSearchResult.FoldMse(targets, predictions[c], folds[k].Test);
             }
         });
         var (means, best) = GridSearchResult.Rank(scores);

@@ -201,11 +201,11 @@ public static class TemporalApproach
         var features = inputs.Names.Append(temporalName).Select((n, i) => new FeatureImportance(n, combined[i])).ToArray();
         var categories = TwoLevelImputationModel.Categories(table, inputs.Names, combined[..inputs.Names.Length])
             .Append(new CategoryImportance(temporalName, combined[^1])).ToArray();
-        var rmse = Math.Sqrt(main.Fit.Search.BestScore);
+        var rmse = Math.Sqrt(main.Fit.HeldOut.MeanMse);
         var summary = new TemporalSummary(
             distances.Select((d, p) => new CountryDistance(table.Countries[data.PredictionCountries[p]], d)).ToArray(),
             parts.Select(p => new TemporalModel(p.Distance, p.Rows.Select(r => table.Countries[data.PredictionCountries[r]]).ToArray(), p.TrainingRows,
-                Math.Sqrt(p.Fit.Search.BestScore), p.Fit.Chosen(request), p.YearByYearShare)).ToArray());
+                Math.Sqrt(p.Fit.HeldOut.MeanMse), p.Fit.Chosen(request), p.YearByYearShare)).ToArray());
         var method = "Temporal: each country's linear interpolation between its nearest observed years, plus a model of the residual (its gross outliers clamped) trained on "
             + "rows hiding the same gap, blended with the year-by-year model in the proportion that best predicts those rows held out; "
             + "the interval the same blend of the two models' intervals. " + main.Fit.Bounds.Method
@@ -220,7 +220,7 @@ public static class TemporalApproach
             TwoLevelImputationModel.RmseDeviation(rmse, inputs.Targets),
             main.Fit.Chosen(request),
             new SampleSizes(main.TrainingRows, main.TrainingSids, m, features.Length),
-            new CrossValidationScores(main.Fit.Search.FoldScores[main.Fit.Search.BestIndex], main.Fit.Search.BestScore),
+            main.Fit.HeldOut,
             method,
             new StageTimings(Stopwatch.GetElapsedTime(inputs.Started, inputs.LevelOneDone), Stopwatch.GetElapsedTime(inputs.LevelOneDone, inputs.SelectionDone),
                 TimeSpan.FromTicks(fits.Sum(f => f.SearchTime.Ticks)), TimeSpan.FromTicks(fits.Sum(f => f.IntervalTime.Ticks)),

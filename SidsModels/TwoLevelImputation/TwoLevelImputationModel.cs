@@ -136,7 +136,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                     targets, weights, names, started, levelOneDone, selectionDone, levelOneCached), cancellationToken);
         }
         var fit = FitLevelTwo(request, xTrain, targets, weights, data.TrainingIsSids, xTest, cancellationToken);
-        var rmse = Math.Sqrt(fit.Search.BestScore);
+        var rmse = Math.Sqrt(fit.HeldOut.MeanMse);
         return new TwoLevelResult(
             request,
             Values(table, data, request, fit.Predictions, fit.Bounds),
@@ -147,7 +147,7 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
             RmseDeviation(rmse, targets),
             fit.Chosen(request),
             new SampleSizes(targets.Length, data.TrainingIsSids.Count(s => s), fit.Predictions.Length, names.Length),
-            new CrossValidationScores(fit.Search.FoldScores[fit.Search.BestIndex], fit.Search.BestScore),
+            fit.HeldOut,
             fit.Bounds.Method,
             new StageTimings(Stopwatch.GetElapsedTime(started, levelOneDone), Stopwatch.GetElapsedTime(levelOneDone, selectionDone),
                 fit.SearchTime, fit.IntervalTime, Stopwatch.GetElapsedTime(started), levelOneCached));
@@ -155,8 +155,10 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
 
     /// <summary>Level two on one design: the grid-searched model, its predictions of <paramref name="xTest"/> and their intervals.</summary>
     /// <param name="Candidate">The chosen point's index in the request's grid (<see cref="FitLevelTwo"/>'s <c>onlyCandidate</c>).</param>
+    /// <param name="HeldOut">The chosen model's held-out MSE per fold and their mean, against the observed targets (those it
+    /// learned, unless <see cref="FitLevelTwo"/> was given others to be measured by): what the answer reports.</param>
     internal sealed record LevelTwoFit(GridSearchResult Search, int Candidate, ModelKind Kind, int? MaxDepth, string Loss, double[] Predictions,
-        IntervalBounds Bounds, TimeSpan SearchTime, TimeSpan IntervalTime)
+        IntervalBounds Bounds, TimeSpan SearchTime, TimeSpan IntervalTime, CrossValidationScores HeldOut)
     {
         public ChosenModel Chosen(TwoLevelRequest request) => new(Kind, MaxDepth, request.Estimators, Loss);
     }
@@ -203,7 +205,16 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
                 Seed, search.FoldSummaries?[search.BestIndex], isSids,
                 scoredOutOfBag ? ((IBootstrapForestLearner)search.Best.FinalLearner).OutOfBag(xTrain.Rows) : null, observedTargets), cancellationToken);
         return new LevelTwoFit(search, searched[search.BestIndex], bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
-            Stopwatch.GetElapsedTime(started, searchDone), Stopwatch.GetElapsedTime(searchDone));
+            Stopwatch.GetElapsedTime(started, searchDone), Stopwatch.GetElapsedTime(searchDone),
+            observedTargets is null ? new CrossValidationScores(search.FoldScores[search.BestIndex], search.BestScore)
+                : HeldOutScores(search.OutOfFoldPredictions[search.BestIndex], observedTargets, folds));
+    }
+
+    /// <summary>Held-out MSE per fold, as the grid scores them, and their mean.</summary>
+    private static CrossValidationScores HeldOutScores(double[] heldOut, double[] observed, IReadOnlyList<Fold> folds)
+    {
+        var scores = folds.Select(fold => GridSearchResult.FoldMse(observed, heldOut, fold.Test)).ToArray();
+        return new CrossValidationScores(scores, GridSearchResult.Mean(scores));
     }
 
     /// <summary>
