@@ -1,6 +1,5 @@
 using SidsModels.Common;
 using SidsModels.Ensembles;
-using SidsModels.Trees;
 
 namespace SidsModels.Selection;
 

@@ -132,26 +132,37 @@ public sealed class PredictionIntervalsTests
 
     /// <summary>
     /// A model that learned other targets than the observed ones (a temporal residual model learns fenced residuals) is
-    /// bounded by its held-out errors against the observed ones: here a model of all-zero targets, scored against the
-    /// SIDS targets −20..19 (bootstrap: the 2nd and 39th smallest residuals; CV+: the 4th smallest of −|r| and the 37th of |r|).
+    /// bounded by its held-out errors against the observed ones, by every method, cross-validated or out of bag: here a
+    /// model of all-zero targets (one predicting 0, or a forest on them), scored against the SIDS targets −20..19. Bootstrap:
+    /// the 2nd and 39th smallest residuals; quantile and CV+ / jackknife+: the 37th smallest |r| (⌈0.9 · 41⌉) either side.
     /// </summary>
     [Theory]
-    [InlineData(IntervalKind.Bootstrap, -19.0, 18.0)]
-    [InlineData(IntervalKind.Conformal, -18.0, 18.0)]
-    public void HeldOutErrorsAreMeasuredAgainstTheObservedTargets(IntervalKind kind, double lower, double upper)
+    [InlineData(IntervalKind.Bootstrap, false, -19.0, 18.0)]
+    [InlineData(IntervalKind.Quantile, false, -18.0, 18.0)]
+    [InlineData(IntervalKind.Conformal, false, -18.0, 18.0)]
+    [InlineData(IntervalKind.Bootstrap, true, -19.0, 18.0)]
+    [InlineData(IntervalKind.Quantile, true, -18.0, 18.0)]
+    [InlineData(IntervalKind.Conformal, true, -18.0, 18.0)]
+    public void HeldOutErrorsAreMeasuredAgainstTheObservedTargets(IntervalKind kind, bool outOfBag, double lower, double upper)
     {
         var n = 60;
         var x = new FeatureMatrix(n, 1);
+        var learned = new double[n];
         var observed = Enumerable.Range(0, n).Select(i => i < 40 ? (i * 17 % 40) - 20.0 : 1000.0 + i).ToArray();
         var isSids = Enumerable.Range(0, n).Select(i => i < 40).ToArray();
+        var weights = Enumerable.Repeat(1.0, n).ToArray();
         var zero = new Zero();
-        IntervalBounds Bounds(double[]? observedTargets) => PredictionIntervals.Build(kind, new IntervalInputs(zero, zero, x, new double[n],
-            Enumerable.Repeat(1.0, n).ToArray(), KFold.Split(n, 5), new FeatureMatrix(2, 1), [0.0, 0.0], null, 7, PredictedKind: isSids,
-            ObservedTargets: observedTargets), CancellationToken.None);
-        var learned = Bounds(null);
-        Assert.Equal([0.0, 0.0], learned.Lower);
-        Assert.Equal([0.0, 0.0], learned.Upper);
+        var forest = new RandomForestLearner(new ForestOptions(Trees: 60, Seed: 5));
+        IRegressionLearner learner = outOfBag ? forest : zero;
+        var model = learner.Learn(x, learned, weights);
+        IntervalBounds Bounds(double[]? observedTargets) => PredictionIntervals.Build(kind, new IntervalInputs(learner, model, x, learned,
+            weights, KFold.Split(n, 5), new FeatureMatrix(2, 1), [0.0, 0.0], _ => zero, 7, PredictedKind: isSids,
+            OutOfBag: outOfBag ? forest.OutOfBag(n) : null, ObservedTargets: observedTargets), CancellationToken.None);
+        var unmeasured = Bounds(null);
+        Assert.Equal([0.0, 0.0], unmeasured.Lower);
+        Assert.Equal([0.0, 0.0], unmeasured.Upper);
         var bounds = Bounds(observed);
+        Assert.Equal(outOfBag, bounds.Method.Replace('-', ' ').Contains("out of bag", StringComparison.Ordinal));
         Assert.Equal([lower, lower], bounds.Lower);
         Assert.Equal([upper, upper], bounds.Upper);
     }
