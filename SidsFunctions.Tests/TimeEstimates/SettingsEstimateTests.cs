@@ -8,19 +8,26 @@ namespace SidsFunctions.Tests.TimeEstimates;
 /// The estimate for a request's own settings from a scheme's line of time_consumption. Expected figures by
 /// hand: KNN/rfr rows 10 trees 2 s (×2), 100 trees 11 s (×1): weighted means 40 trees, 5 s; covariance
 /// 2·(−30)(−3) + 1·60·6 = 540, variance 2·900 + 3600 = 5400, slope 0.1 s per tree, so 1,000 trees 5 + 0.1·960 = 101 s.
+/// The temporal rows are not among a year-by-year request's: every year-by-year figure would change if they were.
 /// </summary>
 public sealed class SettingsEstimateTests
 {
-    private static readonly SchemeTime Afs = new("AFS", 30, 9, Settings:
+    private const string YearByYear = "year_by_year";
+    private const string Temporal = "temporal";
+
+    private static readonly SchemeTime Afs = new("AFS", 30, 12, Settings:
     [
-        new SettingsTime("KNNImputer", "rfr", 10, 10, 2, 2),
-        new SettingsTime("KNNImputer", "rfr", 100, 10, 11, 1),
-        new SettingsTime("KNNImputer", "all", 500, 10, 60, 1),
-        new SettingsTime("IterativeImputer", "rfr", 100, 10, 40, 3),
-        new SettingsTime("IterativeImputer", "rfr", 100, 20, 52, 2),
+        new SettingsTime("KNNImputer", "rfr", 10, 10, 2, 2, YearByYear),
+        new SettingsTime("KNNImputer", "rfr", 100, 10, 11, 1, YearByYear),
+        new SettingsTime("KNNImputer", "all", 500, 10, 60, 1, YearByYear),
+        new SettingsTime("IterativeImputer", "rfr", 100, 10, 40, 3, YearByYear),
+        new SettingsTime("IterativeImputer", "rfr", 100, 20, 52, 2, YearByYear),
+        new SettingsTime("KNNImputer", "rfr", 100, 10, 4, 2, Temporal),
+        new SettingsTime("KNNImputer", "gbr", 100, 10, 9, 1, Temporal),
     ]);
 
-    private static PredictSettings Knn(string model, int trees, int predictors = 10) => new("AFS", "KNNImputer", model, trees, predictors);
+    private static PredictSettings Knn(string model, int trees, int predictors = 10, string? approach = null) =>
+        new("AFS", "KNNImputer", model, trees, predictors, approach);
 
     [Fact]
     public void ExactSettingsAnswerTheirOwnMean()
@@ -28,6 +35,29 @@ public sealed class SettingsEstimateTests
         Assert.Equal(2, SettingsEstimate.Seconds(Afs, Knn("rfr", 10)));
         Assert.Equal(11, SettingsEstimate.Seconds(Afs, Knn("RFR", 100)));
         Assert.Equal(52, SettingsEstimate.Seconds(Afs, new PredictSettings("AFS", "iterativeimputer", "rfr", 100, 20)));
+        Assert.Equal(11, SettingsEstimate.Seconds(Afs, Knn("rfr", 100, approach: YearByYear)));
+        Assert.Equal(4, SettingsEstimate.Seconds(Afs, Knn("rfr", 100, approach: Temporal)));
+    }
+
+    [Fact]
+    public void ATemporalRequestReadsTheTemporalRows()
+    {
+        // KNN/rfr temporal has one tree count: its mean, whatever the trees.
+        Assert.Equal(4, SettingsEstimate.Seconds(Afs, Knn("rfr", 1000, approach: Temporal)));
+        // Another model: the temporal KNN rows, one tree count, (2·4 + 9) / 3.
+        Assert.Equal((2 * 4 + 9) / 3.0, SettingsEstimate.Seconds(Afs, Knn("etr", 100, approach: Temporal)), 9);
+        // No temporal row of the interpolator: the scheme's mean, not the year-by-year rows'.
+        Assert.Equal(30, SettingsEstimate.Seconds(Afs, new PredictSettings("AFS", "IterativeImputer", "rfr", 100, 10, Temporal)));
+    }
+
+    [Fact]
+    public void WithoutRowsOfItsApproachARequestReadsTheOtherApproachsRows()
+    {
+        var yearByYearOnly = Afs with { Settings = [.. Afs.Settings!.Where(r => r.Approach == YearByYear)] };
+        Assert.Equal(2, SettingsEstimate.Seconds(yearByYearOnly, Knn("rfr", 10, approach: Temporal)));
+        Assert.Equal(101, SettingsEstimate.Seconds(yearByYearOnly, Knn("rfr", 1000, approach: Temporal)), 9);
+        var temporalOnly = Afs with { Settings = [.. Afs.Settings!.Where(r => r.Approach == Temporal)] };
+        Assert.Equal(9, SettingsEstimate.Seconds(temporalOnly, Knn("gbr", 100)));
     }
 
     [Fact]
@@ -65,7 +95,7 @@ public sealed class SettingsEstimateTests
     [Fact]
     public void ALineTiltedDownByNoiseFallsBackToTheMean()
     {
-        var noisy = new SchemeTime("PCA", 9, 3, Settings: [new("KNNImputer", "rfr", 10, 5, 12, 1), new("KNNImputer", "rfr", 100, 5, 6, 2)]);
+        var noisy = new SchemeTime("PCA", 9, 3, Settings: [new("KNNImputer", "rfr", 10, 5, 12, 1, YearByYear), new("KNNImputer", "rfr", 100, 5, 6, 2, YearByYear)]);
         Assert.Equal((12 + 2 * 6) / 3.0, SettingsEstimate.Seconds(noisy, new PredictSettings("PCA", "KNNImputer", "rfr", 1000, 5)), 9);
     }
 
@@ -84,8 +114,9 @@ public sealed class SettingsEstimateTests
         var line = json["value"]!.AsArray().Single()!;
         // The Python backend's fields stay where older readers look for them.
         Assert.Equal(("AFS", 30.0), (line["scheme_e"]!.GetValue<string>(), line["avg_time_parsed"]!.GetValue<double>()));
-        Assert.Equal("{\"interpolator\":\"KNNImputer\",\"model\":\"rfr\",\"estimators\":10,\"predictors\":10,\"avg_time_parsed\":2,\"count\":2}",
+        Assert.Equal("{\"interpolator\":\"KNNImputer\",\"model\":\"rfr\",\"estimators\":10,\"predictors\":10,\"approach\":\"year_by_year\",\"avg_time_parsed\":2,\"count\":2}",
             line["settings"]![0]!.ToJsonString());
+        Assert.Equal("temporal", line["settings"]![5]!["approach"]!.GetValue<string>());
         Assert.Equal(Afs.Settings, TimeConsumption.Parse(document.ToJson()).Schemes.Single().Settings);
 
         var bad = TimeConsumption.Parse(Encoding.UTF8.GetBytes(
@@ -93,6 +124,7 @@ public sealed class SettingsEstimateTests
             + "{\"interpolator\":\"KNNImputer\",\"estimators\":10,\"predictors\":5,\"avg_time_parsed\":1,\"count\":1},"
             + "{\"interpolator\":\"KNNImputer\",\"model\":\"rfr\",\"estimators\":10,\"predictors\":5,\"avg_time_parsed\":4,\"count\":0},"
             + "{\"interpolator\":\"KNNImputer\",\"model\":\"rfr\",\"estimators\":10,\"predictors\":5,\"avg_time_parsed\":2,\"count\":1}]}]}"));
-        Assert.Equal([new SettingsTime("KNNImputer", "rfr", 10, 5, 2, 1)], bad.Schemes.Single().Settings);
+        // A row without an approach (written before approaches were recorded) is year by year.
+        Assert.Equal([new SettingsTime("KNNImputer", "rfr", 10, 5, 2, 1, YearByYear)], bad.Schemes.Single().Settings);
     }
 }

@@ -19,10 +19,10 @@ public sealed class PredictRecordsTests(PredictRecordsTests.OwnApp app) : IClass
 {
     public sealed class OwnApp() : SidsAppFactory(new Dictionary<string, string?>());
 
-    private static object Body(int estimators) => new
+    private static object Body(int estimators, string approach = "year_by_year") => new
     {
         manual_predictors = new[] { "wdi-AG.LND.AGRI.K2" }, target_year = "2001", target = "key-wdi-EG.ELC.ACCS.ZS", interpolator = "KNNImputer",
-        scheme = "MANUAL", estimators, model = "rfr", interval = "quantile", dataset = "key",
+        scheme = "MANUAL", estimators, model = "rfr", interval = "quantile", dataset = "key", approach,
     };
 
     [Fact]
@@ -35,7 +35,8 @@ public sealed class PredictRecordsTests(PredictRecordsTests.OwnApp app) : IClass
         string[] Lines() => app.Messages("Time Consumed(s)=").Where(l => l.Contains(" estimators=7 ", StringComparison.Ordinal)).ToArray();
         await Durations.Eventually(() => Task.FromResult(Lines().Length == 2), "two Time Consumed lines");
         var lines = Lines();
-        Assert.All(lines, l => Assert.Matches(@"^Time Consumed\(s\)=\d+\.\d{3} scheme=MANUAL model=rfr estimators=7 predictors=1 interpolator=KNNImputer ", l));
+        Assert.All(lines, l => Assert.Matches(
+            @"^Time Consumed\(s\)=\d+\.\d{3} scheme=MANUAL model=rfr estimators=7 predictors=1 interpolator=KNNImputer interval=quantile approach=year_by_year ", l));
         Assert.EndsWith("status=ok", lines[0], StringComparison.Ordinal);
         Assert.EndsWith("status=cached", lines[1], StringComparison.Ordinal);
 
@@ -47,7 +48,23 @@ public sealed class PredictRecordsTests(PredictRecordsTests.OwnApp app) : IClass
             options.DurationsBlob(DateOnly.FromDateTime(DateTime.UtcNow)))).Count(r => r.Duration.Estimators == 7) == 2, "two duration records", seconds: 30);
         records = records.Where(r => r.Duration.Estimators == 7).ToArray();
         Assert.Equal([PredictDuration.Succeeded, PredictDuration.Cached], records.Select(r => r.Duration.Status));
-        Assert.All(records, r => Assert.Equal(("MANUAL", 7), (r.Duration.Scheme, r.Duration.Estimators)));
+        Assert.All(records, r => Assert.Equal(("MANUAL", 7, "year_by_year"), (r.Duration.Scheme, r.Duration.Estimators, r.Duration.Approach)));
+    }
+
+    [Fact]
+    public async Task ATemporalPredictIsRecordedUnderItsApproach()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().PostJsonAsync("/twolvlImp/predict", Body(8, "temporal"))).StatusCode);
+
+        await app.WaitForLogAsync(l => l.Contains("Time Consumed(s)=", StringComparison.Ordinal) && l.Contains(" estimators=8 ", StringComparison.Ordinal));
+        Assert.Contains(" approach=temporal ", app.Messages("Time Consumed(s)=").Single(l => l.Contains(" estimators=8 ", StringComparison.Ordinal)),
+            StringComparison.Ordinal);
+        var options = new TimeEstimateOptions();
+        var store = new FolderBlobStore(app.StorageFolder);
+        IReadOnlyList<(string? Id, PredictDuration Duration)> records = [];
+        await Durations.Eventually(async () => (records = await Durations.ReadAsync(store, options.DurationsContainer,
+            options.DurationsBlob(DateOnly.FromDateTime(DateTime.UtcNow)))).Any(r => r.Duration.Estimators == 8), "the temporal duration record", seconds: 30);
+        Assert.Equal("temporal", records.Single(r => r.Duration.Estimators == 8).Duration.Approach);
     }
 
     [Fact]

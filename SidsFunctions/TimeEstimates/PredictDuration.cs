@@ -17,6 +17,7 @@ namespace SidsFunctions.TimeEstimates;
 /// <param name="Seconds">Wall-clock seconds from request to answer.</param>
 /// <param name="Status"><see cref="Succeeded"/> (only these make the estimate), or <see cref="Failed"/>.</param>
 /// <param name="PredictorNames">The manual predictors, when the scheme is MANUAL (optional).</param>
+/// <param name="Approach">year_by_year or temporal (a line written before approaches were recorded reads as year_by_year).</param>
 public sealed record PredictDuration(
     DateTimeOffset Time,
     string Scheme,
@@ -26,8 +27,11 @@ public sealed record PredictDuration(
     string Interpolator,
     double Seconds,
     string Status,
-    IReadOnlyList<string>? PredictorNames = null)
+    IReadOnlyList<string>? PredictorNames = null,
+    string? Approach = null)
 {
+    public string Approach { get; init; } = Approach ?? PredictSettings.DefaultApproach;
+
     public const string Succeeded = "ok";
     public const string Failed = "error";
 
@@ -63,6 +67,7 @@ public sealed record PredictDuration(
                 json.WriteEndArray();
             }
             json.WriteString("interpolator", Interpolator);
+            json.WriteString("approach", Approach);
             json.WriteNumber("seconds", double.IsFinite(Seconds) ? Math.Round(Seconds, 4) : -1);
             json.WriteString("status", Status);
             json.WriteEndObject();
@@ -90,7 +95,8 @@ public sealed record PredictDuration(
             int Number(string name) => root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var n) ? n : 0;
             var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
             return (id, new PredictDuration(when, scheme.GetString()!, Text("model"), Number("estimators"), Number("predictors"),
-                Text("interpolator"), value, Text("status")));
+                Text("interpolator"), value, Text("status"), Approach: root.TryGetProperty("approach", out var approach)
+                    && approach.ValueKind == JsonValueKind.String ? approach.GetString() : null));
         }
         catch (JsonException)
         {

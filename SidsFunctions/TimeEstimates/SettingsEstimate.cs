@@ -1,11 +1,21 @@
+using SidsFunctions.Hosting.Requests;
+
 namespace SidsFunctions.TimeEstimates;
 
 /// <summary>
 /// What a predict's duration depends on, as the platform's form sets it: the scheme, the interpolator, the
-/// model, the trees and the predictor count (number_predictor, or how many manual predictors). Null fields
-/// are unknown (an estimate for the scheme alone).
+/// model, the trees and the predictor count (number_predictor, or how many manual predictors); and the approach
+/// (a temporal answer took 0.4–1.7 × a year-by-year one's time: docs/PERFORMANCE.md). Null fields are unknown
+/// (an estimate for the scheme alone); a null approach is the default, year by year.
 /// </summary>
-public sealed record PredictSettings(string Scheme, string? Interpolator = null, string? Model = null, int? Estimators = null, int? Predictors = null);
+public sealed record PredictSettings(string Scheme, string? Interpolator = null, string? Model = null, int? Estimators = null, int? Predictors = null,
+    string? Approach = null)
+{
+    /// <summary>The approach of a request that names none, and of a recorded duration or settings row from before approaches were recorded.</summary>
+    public static readonly string DefaultApproach = EnumValues.Name(SidsModels.TwoLevelImputation.Approach.YearByYear);
+
+    public string ApproachOrDefault => Approach ?? DefaultApproach;
+}
 
 /// <summary>
 /// The estimate of a predict from its scheme's line of <c>time_consumption</c>, the closest the recorded
@@ -19,6 +29,8 @@ public sealed record PredictSettings(string Scheme, string? Interpolator = null,
 /// <item>else the same over the predicts with the same interpolator, whatever the model;</item>
 /// <item>else the scheme's mean (<c>avg_time_parsed</c>, all a Python backend document has).</item>
 /// </list>
+/// Steps 1–3 read the rows of the request's approach when the scheme has any, else every row (an estimate of another
+/// approach's settings is closer than the scheme's mean).
 /// When one combination of settings made every predict of the scheme, steps 1 and 4 agree exactly: both are
 /// the mean of the same durations, summed in the same (sorted) order.
 /// </summary>
@@ -26,7 +38,9 @@ public static class SettingsEstimate
 {
     public static double Seconds(SchemeTime scheme, PredictSettings settings)
     {
-        var rows = scheme.Settings ?? [];
+        IReadOnlyList<SettingsTime> all = scheme.Settings ?? [];
+        var ofApproach = all.Where(r => SettingsTime.Same(r.Approach, settings.ApproachOrDefault)).ToArray();
+        var rows = ofApproach.Length > 0 ? ofApproach : all;
         if (rows.Count == 0 || settings.Interpolator is null)
         {
             return scheme.AverageSeconds;

@@ -213,12 +213,12 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var settings = SettingsOf(request);
             logs.CreateLogger(LogCategory).LogInformation(
-                "Time Consumed(s)={Seconds} scheme={Scheme} model={Model} estimators={Estimators} predictors={Predictors} interpolator={Interpolator} interval={Interval} target={Target} target_year={TargetYear} status={Status}",
+                "Time Consumed(s)={Seconds} scheme={Scheme} model={Model} estimators={Estimators} predictors={Predictors} interpolator={Interpolator} interval={Interval} approach={Approach} target={Target} target_year={TargetYear} status={Status}",
                 seconds.ToString("F3", CultureInfo.InvariantCulture), settings.Scheme, settings.Model, settings.Estimators, settings.Predictors,
-                settings.Interpolator, EnumValues.Name(request.Interval), request.Target, request.TargetYear, status);
+                settings.Interpolator, EnumValues.Name(request.Interval), settings.Approach, request.Target, request.TargetYear, status);
             metrics.Track("PredictSeconds", seconds, "scheme", settings.Scheme);
             durations.Record(new PredictDuration(DateTimeOffset.UtcNow, settings.Scheme, settings.Model!, request.Estimators, settings.Predictors!.Value,
-                settings.Interpolator!, seconds, status, request.Scheme == Scheme.MANUAL ? request.ManualPredictors : null));
+                settings.Interpolator!, seconds, status, request.Scheme == Scheme.MANUAL ? request.ManualPredictors : null, settings.Approach));
         }
     }
 
@@ -255,7 +255,7 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
     /// </summary>
     private static PredictSettings SettingsOf(TrainRequest request) => new(EnumValues.Name(request.Scheme), EnumValues.Name(request.Interpolator),
         EnumValues.Name(request.Model), request.Estimators,
-        request.Scheme == Scheme.MANUAL ? request.ManualPredictors?.Count ?? 0 : request.NumberPredictor ?? 0);
+        request.Scheme == Scheme.MANUAL ? request.ManualPredictors?.Count ?? 0 : request.NumberPredictor ?? 0, EnumValues.Name(request.Approach));
 
     private static async Task<IResult> Predictors(HttpContext http, TwoLevelCatalog catalog)
     {
