@@ -95,7 +95,7 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
             Get<ComputeGate>(), Get<IDurationRecorder>(), Get<Metrics>(), Get<ILoggerFactory>()));
 
     [Function("Estimate")]
-    [Description("Seconds a predict with these settings takes, from recent predicts (time_consumption): their mean for the same scheme, interpolator, model, trees and predictor count, else a line through the nearest settings, else the scheme's mean; 120 when unknown.")]
+    [Description("Seconds a predict with these settings takes, from recent predicts (time_consumption): their mean for the same scheme, interpolator, model, trees, predictor count and approach, else a line through the nearest settings (of the same approach when there are any), else the scheme's mean; 120 when unknown.")]
     [Binds(typeof(TrainRequest), RequestSource.Body)]
     [AlsoAnswers(StatusCodes.Status422UnprocessableEntity, typeof(DomainErrorBody))]
     [Answers(typeof(double), Example = nameof(EstimateExample))]
