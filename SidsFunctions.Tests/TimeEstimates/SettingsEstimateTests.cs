@@ -93,6 +93,30 @@ public sealed class SettingsEstimateTests
     }
 
     [Fact]
+    public void TheIntervalIsMatchedWhenTheRowsKnowIt()
+    {
+        // A forest's bootstrap intervals refit it on 3 folds, its quantile ones reuse the grid's: 30 s against 10 s.
+        var scheme = new SchemeTime("AFS", 20, 6, Settings:
+        [
+            new SettingsTime("KNNImputer", "rfr", 100, 10, 30, 1, YearByYear, "bootstrap"),
+            new SettingsTime("KNNImputer", "rfr", 100, 10, 10, 2, YearByYear, "quantile"),
+            new SettingsTime("KNNImputer", "rfr", 1000, 10, 100, 1, YearByYear, "quantile"),
+            new SettingsTime("KNNImputer", "gbr", 100, 10, 20, 1, YearByYear),
+            new SettingsTime("KNNImputer", "gbr", 100, 10, 25, 1, YearByYear, "bootstrap"),
+        ]);
+        PredictSettings Asked(string model, int trees, string interval) => new("AFS", "KNNImputer", model, trees, 10, YearByYear, interval);
+        Assert.Equal(30, SettingsEstimate.Seconds(scheme, Asked("rfr", 100, "bootstrap")));
+        Assert.Equal(10, SettingsEstimate.Seconds(scheme, Asked("rfr", 100, "quantile")));
+        // Another tree count: the line through the rows of the interval (quantile: 10 s at 100 trees, 100 s at 1,000: 0.1 s a tree).
+        Assert.Equal(10 + 0.1 * (500 - 100), SettingsEstimate.Seconds(scheme, Asked("rfr", 500, "quantile")), 9);
+        // Bootstrap has one tree count: its mean.
+        Assert.Equal(30, SettingsEstimate.Seconds(scheme, Asked("rfr", 500, "bootstrap")));
+        // A row of the request's interval before one of unknown interval; that one for any other.
+        Assert.Equal(25, SettingsEstimate.Seconds(scheme, Asked("gbr", 100, "bootstrap")));
+        Assert.Equal(20, SettingsEstimate.Seconds(scheme, Asked("gbr", 100, "quantile")));
+    }
+
+    [Fact]
     public void ALineTiltedDownByNoiseFallsBackToTheMean()
     {
         var noisy = new SchemeTime("PCA", 9, 3, Settings: [new("KNNImputer", "rfr", 10, 5, 12, 1, YearByYear), new("KNNImputer", "rfr", 100, 5, 6, 2, YearByYear)]);
@@ -117,6 +141,9 @@ public sealed class SettingsEstimateTests
         Assert.Equal("{\"interpolator\":\"KNNImputer\",\"model\":\"rfr\",\"estimators\":10,\"predictors\":10,\"approach\":\"year_by_year\",\"avg_time_parsed\":2,\"count\":2}",
             line["settings"]![0]!.ToJsonString());
         Assert.Equal("temporal", line["settings"]![5]!["approach"]!.GetValue<string>());
+        var withInterval = new SettingsTime("KNNImputer", "rfr", 10, 10, 2, 2, YearByYear, "bootstrap");
+        var reread = TimeConsumption.Parse(new TimeConsumption([new SchemeTime("AFS", 2, 2, Settings: [withInterval])]).ToJson());
+        Assert.Equal([withInterval], reread.Schemes.Single().Settings);
         Assert.Equal(Afs.Settings, TimeConsumption.Parse(document.ToJson()).Schemes.Single().Settings);
 
         var bad = TimeConsumption.Parse(Encoding.UTF8.GetBytes(
@@ -124,7 +151,7 @@ public sealed class SettingsEstimateTests
             + "{\"interpolator\":\"KNNImputer\",\"estimators\":10,\"predictors\":5,\"avg_time_parsed\":1,\"count\":1},"
             + "{\"interpolator\":\"KNNImputer\",\"model\":\"rfr\",\"estimators\":10,\"predictors\":5,\"avg_time_parsed\":4,\"count\":0},"
             + "{\"interpolator\":\"KNNImputer\",\"model\":\"rfr\",\"estimators\":10,\"predictors\":5,\"avg_time_parsed\":2,\"count\":1}]}]}"));
-        // A row without an approach (written before approaches were recorded) is year by year.
+        // A row without an approach (written before approaches were recorded) is year by year; without an interval, of any.
         Assert.Equal([new SettingsTime("KNNImputer", "rfr", 10, 5, 2, 1, YearByYear)], bad.Schemes.Single().Settings);
     }
 }

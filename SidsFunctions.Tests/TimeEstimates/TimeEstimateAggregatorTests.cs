@@ -121,7 +121,8 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
             $"{{\"id\":\"{Guid.NewGuid():N}\",\"time\":\"{time}\",\"scheme\":\"AFS\",\"model\":\"{model}\",\"estimators\":{trees},\"predictors\":10,\"interpolator\":\"KNNImputer\",{approach}\"seconds\":{seconds},\"status\":\"ok\"}}\n";
         await setup.Store.AppendAsync(setup.Options.DurationsContainer, "durations/2026-11-21.jsonl",
             Encoding.UTF8.GetBytes(Record("rfr", 10, 1) + Record("rfr", 10, 3, approach: "\"approach\":\"year_by_year\",") + Record("rfr", 100, 10)
-                + Record("all", 1000, 90) + Record("rfr", 10, 0.5, approach: "\"approach\":\"temporal\",")));
+                + Record("all", 1000, 90) + Record("rfr", 10, 0.5, approach: "\"approach\":\"temporal\",")
+                + Record("rfr", 100, 30, approach: "\"approach\":\"year_by_year\",\"interval\":\"bootstrap\",")));
         // The previous document had a 500-tree row (older than the window) and a 10-tree one the window replaces.
         await setup.Store.PutAsync(setup.Options.DatasetsContainer, TimeEstimateOptions.DocumentName, Encoding.UTF8.GetBytes(
             "{\"value\":[{\"scheme_e\":\"AFS\",\"avg_time_parsed\":50,\"settings\":["
@@ -131,14 +132,15 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
         await setup.Aggregator.RunAsync(CancellationToken.None);
 
         var afs = (await Document(setup))["value"]!.AsArray().Single()!;
-        Assert.Equal((1 + 3 + 10 + 90 + 0.5) / 5.0, afs["avg_time_parsed"]!.GetValue<double>());
-        Assert.Equal(["all 1000 year_by_year: 90 (1)", "rfr 10 temporal: 0.5 (1)", "rfr 10 year_by_year: 2 (2)", "rfr 100 year_by_year: 10 (1)",
-            "rfr 500 year_by_year: 45 (4)"], afs["settings"]!.AsArray().Select(r =>
-            $"{r!["model"]} {r["estimators"]} {r["approach"]}: {r["avg_time_parsed"]} ({r["count"]})"));
+        Assert.Equal((1 + 3 + 10 + 90 + 0.5 + 30) / 6.0, afs["avg_time_parsed"]!.GetValue<double>(), 9);
+        Assert.Equal(["all 1000 year_by_year : 90 (1)", "rfr 10 temporal : 0.5 (1)", "rfr 10 year_by_year : 2 (2)", "rfr 100 year_by_year : 10 (1)",
+            "rfr 100 year_by_year bootstrap: 30 (1)", "rfr 500 year_by_year : 45 (4)"], afs["settings"]!.AsArray().Select(r =>
+            $"{r!["model"]} {r["estimators"]} {r["approach"]} {r["interval"]}: {r["avg_time_parsed"]} ({r["count"]})"));
+        Assert.Equal(30, await setup.Estimates.EstimateSecondsAsync(new PredictSettings("AFS", "KNNImputer", "rfr", 100, 10, Interval: "bootstrap")));
         Assert.Equal(2, await setup.Estimates.EstimateSecondsAsync(new PredictSettings("AFS", "KNNImputer", "rfr", 10, 10)));
         Assert.Equal(0.5, await setup.Estimates.EstimateSecondsAsync(new PredictSettings("AFS", "KNNImputer", "rfr", 10, 10, "temporal")));
         Assert.Equal(90, await setup.Estimates.EstimateSecondsAsync(new PredictSettings("AFS", "KNNImputer", "all", 1000, 10)));
-        Assert.Equal((1 + 3 + 10 + 90 + 0.5) / 5.0, await setup.Estimates.EstimateSecondsAsync("AFS"), 9);
+        Assert.Equal((1 + 3 + 10 + 90 + 0.5 + 30) / 6.0, await setup.Estimates.EstimateSecondsAsync("AFS"), 9);
     }
 
     [Fact]

@@ -48,7 +48,8 @@ public sealed class PredictRecordsTests(PredictRecordsTests.OwnApp app) : IClass
             options.DurationsBlob(DateOnly.FromDateTime(DateTime.UtcNow)))).Count(r => r.Duration.Estimators == 7) == 2, "two duration records", seconds: 30);
         records = records.Where(r => r.Duration.Estimators == 7).ToArray();
         Assert.Equal([PredictDuration.Succeeded, PredictDuration.Cached], records.Select(r => r.Duration.Status));
-        Assert.All(records, r => Assert.Equal(("MANUAL", 7, "year_by_year"), (r.Duration.Scheme, r.Duration.Estimators, r.Duration.Approach)));
+        Assert.All(records, r => Assert.Equal(("MANUAL", 7, "year_by_year", "quantile"),
+            (r.Duration.Scheme, r.Duration.Estimators, r.Duration.Approach, r.Duration.Interval)));
     }
 
     [Fact]

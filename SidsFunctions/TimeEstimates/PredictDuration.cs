@@ -18,6 +18,7 @@ namespace SidsFunctions.TimeEstimates;
 /// <param name="Status"><see cref="Succeeded"/> (only these make the estimate), or <see cref="Failed"/>.</param>
 /// <param name="PredictorNames">The manual predictors, when the scheme is MANUAL (optional).</param>
 /// <param name="Approach">year_by_year or temporal (a line written before approaches were recorded reads as year_by_year).</param>
+/// <param name="Interval">bootstrap or quantile (null in a line written before intervals were recorded).</param>
 public sealed record PredictDuration(
     DateTimeOffset Time,
     string Scheme,
@@ -28,7 +29,8 @@ public sealed record PredictDuration(
     double Seconds,
     string Status,
     IReadOnlyList<string>? PredictorNames = null,
-    string? Approach = null)
+    string? Approach = null,
+    string? Interval = null)
 {
     public string Approach { get; init; } = Approach ?? PredictSettings.DefaultApproach;
 
@@ -68,6 +70,10 @@ public sealed record PredictDuration(
             }
             json.WriteString("interpolator", Interpolator);
             json.WriteString("approach", Approach);
+            if (Interval is not null)
+            {
+                json.WriteString("interval", Interval);
+            }
             json.WriteNumber("seconds", double.IsFinite(Seconds) ? Math.Round(Seconds, 4) : -1);
             json.WriteString("status", Status);
             json.WriteEndObject();
@@ -93,10 +99,10 @@ public sealed record PredictDuration(
             }
             string Text(string name) => root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : "";
             int Number(string name) => root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var n) ? n : 0;
+            string? Optional(string name) => root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
             var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
             return (id, new PredictDuration(when, scheme.GetString()!, Text("model"), Number("estimators"), Number("predictors"),
-                Text("interpolator"), value, Text("status"), Approach: root.TryGetProperty("approach", out var approach)
-                    && approach.ValueKind == JsonValueKind.String ? approach.GetString() : null));
+                Text("interpolator"), value, Text("status"), Approach: Optional("approach"), Interval: Optional("interval")));
         }
         catch (JsonException)
         {

@@ -4,12 +4,13 @@ namespace SidsFunctions.TimeEstimates;
 
 /// <summary>
 /// What a predict's duration depends on, as the platform's form sets it: the scheme, the interpolator, the
-/// model, the trees and the predictor count (number_predictor, or how many manual predictors); and the approach
-/// (a temporal answer took 0.4–1.7 × a year-by-year one's time: docs/PERFORMANCE.md). Null fields are unknown
-/// (an estimate for the scheme alone); a null approach is the default, year by year.
+/// model, the trees and the predictor count (number_predictor, or how many manual predictors); the approach
+/// (a temporal answer took 0.4–1.7 × a year-by-year one's time) and the interval (year-by-year `rfr` answers with
+/// bootstrap intervals took 2.6 × those with quantile ones: docs/PERFORMANCE.md). Null fields are unknown (an estimate
+/// for the scheme alone); a null approach is the default, year by year.
 /// </summary>
 public sealed record PredictSettings(string Scheme, string? Interpolator = null, string? Model = null, int? Estimators = null, int? Predictors = null,
-    string? Approach = null)
+    string? Approach = null, string? Interval = null)
 {
     /// <summary>The approach of a request that names none, and of a recorded duration or settings row from before approaches were recorded.</summary>
     public static readonly string DefaultApproach = EnumValues.Name(SidsModels.TwoLevelImputation.Approach.YearByYear);
@@ -30,7 +31,9 @@ public sealed record PredictSettings(string Scheme, string? Interpolator = null,
 /// <item>else the scheme's mean (<c>avg_time_parsed</c>, all a Python backend document has).</item>
 /// </list>
 /// Steps 1–3 read the rows of the request's approach when the scheme has any, else every row (an estimate of another
-/// approach's settings is closer than the scheme's mean).
+/// approach's settings is closer than the scheme's mean). A row of unknown interval (written before intervals were
+/// recorded) matches any in step 1, after one of the request's own; steps 2 and 3 read the rows of the request's interval
+/// among theirs when there are any.
 /// When one combination of settings made every predict of the scheme, steps 1 and 4 agree exactly: both are
 /// the mean of the same durations, summed in the same (sorted) order.
 /// </summary>
@@ -45,13 +48,20 @@ public static class SettingsEstimate
         {
             return scheme.AverageSeconds;
         }
-        if (rows.FirstOrDefault(r => r.Matches(settings)) is { } exact)
+        if (rows.Where(r => r.Matches(settings)).OrderBy(r => r.Interval is null).FirstOrDefault() is { } exact)
         {
             return exact.AverageSeconds;
         }
         var sameInterpolator = rows.Where(r => SettingsTime.Same(r.Interpolator, settings.Interpolator)).ToArray();
         var sameModel = sameInterpolator.Where(r => SettingsTime.Same(r.Model, settings.Model)).ToArray();
-        return FromTrees(sameModel, settings) ?? FromTrees(sameInterpolator, settings) ?? scheme.AverageSeconds;
+        return FromTrees(OfInterval(sameModel, settings), settings) ?? FromTrees(OfInterval(sameInterpolator, settings), settings) ?? scheme.AverageSeconds;
+    }
+
+    /// <summary>The rows of the request's interval when there are any, else all of them.</summary>
+    private static SettingsTime[] OfInterval(SettingsTime[] rows, PredictSettings settings)
+    {
+        var same = rows.Where(r => r.Interval is not null && SettingsTime.Same(r.Interval, settings.Interval)).ToArray();
+        return same.Length > 0 ? same : rows;
     }
 
     /// <summary>Seconds at the request's trees from rows of other settings (null without rows).</summary>

@@ -13,16 +13,19 @@ public sealed record SchemeTime(string Scheme, double AverageSeconds, int? Count
 
 /// <summary>The mean seconds of the predicts of one combination of settings within a scheme, and how many there were.</summary>
 /// <param name="Approach">year_by_year or temporal (<see cref="PredictSettings.DefaultApproach"/> for a row written before approaches were recorded).</param>
-public sealed record SettingsTime(string Interpolator, string Model, int Estimators, int Predictors, double AverageSeconds, int Count, string Approach)
+/// <param name="Interval">bootstrap or quantile; null for a row written before intervals were recorded (any interval).</param>
+public sealed record SettingsTime(string Interpolator, string Model, int Estimators, int Predictors, double AverageSeconds, int Count, string Approach,
+    string? Interval = null)
 {
+    /// <summary>The request's settings, the interval too unless the row's is unknown.</summary>
     public bool Matches(PredictSettings settings) =>
         Same(Interpolator, settings.Interpolator) && Same(Model, settings.Model) && Estimators == settings.Estimators && Predictors == settings.Predictors
-        && Same(Approach, settings.ApproachOrDefault);
+        && Same(Approach, settings.ApproachOrDefault) && (Interval is null || Same(Interval, settings.Interval));
 
     /// <summary>The same combination of settings (the aggregator's key: a newer row replaces an older one of the same).</summary>
     public bool SameSettings(SettingsTime other) =>
         Same(Interpolator, other.Interpolator) && Same(Model, other.Model) && Estimators == other.Estimators && Predictors == other.Predictors
-        && Same(Approach, other.Approach);
+        && Same(Approach, other.Approach) && string.Equals(Interval, other.Interval, StringComparison.OrdinalIgnoreCase);
 
     public static bool Same(string recorded, string? asked) => string.Equals(recorded, asked, StringComparison.OrdinalIgnoreCase);
 }
@@ -31,7 +34,7 @@ public sealed record SettingsTime(string Interpolator, string Model, int Estimat
 /// The <c>time_consumption</c> document: <c>{"value":[{"scheme_e":"AFS","avg_time_parsed":477.5,...}]}</c>,
 /// in the Python backend's format, read by /twolvlImp/estimate. One line per scheme, as older readers expect;
 /// the finer figures are nested in it (<c>"settings":[{"interpolator","model","estimators","predictors","approach",
-/// "avg_time_parsed","count"}]</c>), where readers that do not know them pass them by.
+/// "interval","avg_time_parsed","count"}]</c>), where readers that do not know them pass them by.
 /// </summary>
 public sealed record TimeConsumption(IReadOnlyList<SchemeTime> Schemes)
 {
@@ -72,6 +75,10 @@ public sealed record TimeConsumption(IReadOnlyList<SchemeTime> Schemes)
                         json.WriteNumber("estimators", row.Estimators);
                         json.WriteNumber("predictors", row.Predictors);
                         json.WriteString("approach", row.Approach);
+                        if (row.Interval is not null)
+                        {
+                            json.WriteString("interval", row.Interval);
+                        }
                         json.WriteNumber("avg_time_parsed", row.AverageSeconds);
                         json.WriteNumber("count", row.Count);
                         json.WriteEndObject();
@@ -116,7 +123,7 @@ public sealed record TimeConsumption(IReadOnlyList<SchemeTime> Schemes)
 
     /// <summary>
     /// The settings rows of a scheme line; rows lacking a field, or with a negative mean or no predicts, are skipped. A row
-    /// without an approach is year by year (what every predict was before requests had one).
+    /// without an approach is year by year (what every predict was before requests had one); one without an interval, of any.
     /// </summary>
     private static SettingsTime[]? ParseSettings(JsonElement line)
     {
@@ -132,7 +139,8 @@ public sealed record TimeConsumption(IReadOnlyList<SchemeTime> Schemes)
                 && Integer(row, "estimators") is { } estimators && Integer(row, "predictors") is { } predictors
                 && Number(row, "avg_time_parsed") is { } average and >= 0 && Count(row) is { } count and > 0)
             {
-                rows.Add(new SettingsTime(interpolator, model, estimators, predictors, average, count, Text(row, "approach") ?? PredictSettings.DefaultApproach));
+                rows.Add(new SettingsTime(interpolator, model, estimators, predictors, average, count, Text(row, "approach") ?? PredictSettings.DefaultApproach,
+                    Text(row, "interval")));
             }
         }
         return rows.ToArray();

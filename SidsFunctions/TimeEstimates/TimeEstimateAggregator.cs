@@ -105,17 +105,18 @@ public sealed class TimeEstimateAggregator(
     {
         var settings = durations
             .GroupBy(d => (Interpolator: d.Interpolator.ToUpperInvariant(), Model: d.Model.ToUpperInvariant(), d.Estimators, d.Predictors,
-                Approach: d.Approach.ToUpperInvariant()))
+                Approach: d.Approach.ToUpperInvariant(), Interval: d.Interval?.ToUpperInvariant()))
             .Select(g =>
             {
                 var summary = DurationStatistics.Summarise(scheme, g.Select(d => d.Seconds).ToArray());
                 return new SettingsTime(g.First().Interpolator, g.First().Model, g.Key.Estimators, g.Key.Predictors, summary.AverageSeconds, summary.Count!.Value,
-                    g.First().Approach);
+                    g.First().Approach, g.First().Interval);
             })
             .ToList();
         settings.AddRange((previous?.Settings ?? []).Where(old => !settings.Any(row => row.SameSettings(old))));
         var rows = settings.OrderBy(r => r.Interpolator, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal)
-            .ThenBy(r => r.Estimators).ThenBy(r => r.Predictors).ThenBy(r => r.Approach, StringComparer.Ordinal).ToArray();
+            .ThenBy(r => r.Estimators).ThenBy(r => r.Predictors).ThenBy(r => r.Approach, StringComparer.Ordinal)
+            .ThenBy(r => r.Interval ?? "", StringComparer.Ordinal).ToArray();
         return DurationStatistics.Summarise(scheme, durations.Select(d => d.Seconds).ToArray()) with { Settings = rows };
     }
 

@@ -95,7 +95,7 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
             Get<ComputeGate>(), Get<IDurationRecorder>(), Get<Metrics>(), Get<ILoggerFactory>()));
 
     [Function("Estimate")]
-    [Description("Seconds a predict with these settings takes, from recent predicts (time_consumption): their mean for the same scheme, interpolator, model, trees, predictor count and approach, else a line through the nearest settings (of the same approach when there are any), else the scheme's mean; 120 when unknown.")]
+    [Description("Seconds a predict with these settings takes, from recent predicts (time_consumption): their mean for the same scheme, interpolator, model, trees, predictor count, approach and interval, else a line through the nearest settings (of the same approach and interval when there are any), else the scheme's mean; 120 when unknown.")]
     [Binds(typeof(TrainRequest), RequestSource.Body)]
     [AlsoAnswers(StatusCodes.Status422UnprocessableEntity, typeof(DomainErrorBody))]
     [Answers(typeof(double), Example = nameof(EstimateExample))]
@@ -215,10 +215,11 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
             logs.CreateLogger(LogCategory).LogInformation(
                 "Time Consumed(s)={Seconds} scheme={Scheme} model={Model} estimators={Estimators} predictors={Predictors} interpolator={Interpolator} interval={Interval} approach={Approach} target={Target} target_year={TargetYear} status={Status}",
                 seconds.ToString("F3", CultureInfo.InvariantCulture), settings.Scheme, settings.Model, settings.Estimators, settings.Predictors,
-                settings.Interpolator, EnumValues.Name(request.Interval), settings.Approach, request.Target, request.TargetYear, status);
+                settings.Interpolator, settings.Interval, settings.Approach, request.Target, request.TargetYear, status);
             metrics.Track("PredictSeconds", seconds, "scheme", settings.Scheme);
             durations.Record(new PredictDuration(DateTimeOffset.UtcNow, settings.Scheme, settings.Model!, request.Estimators, settings.Predictors!.Value,
-                settings.Interpolator!, seconds, status, request.Scheme == Scheme.MANUAL ? request.ManualPredictors : null, settings.Approach));
+                settings.Interpolator!, seconds, status, request.Scheme == Scheme.MANUAL ? request.ManualPredictors : null, settings.Approach,
+                settings.Interval));
         }
     }
 
@@ -255,7 +256,8 @@ public sealed class TwoLevelImputationFunction(IServiceProvider services)
     /// </summary>
     private static PredictSettings SettingsOf(TrainRequest request) => new(EnumValues.Name(request.Scheme), EnumValues.Name(request.Interpolator),
         EnumValues.Name(request.Model), request.Estimators,
-        request.Scheme == Scheme.MANUAL ? request.ManualPredictors?.Count ?? 0 : request.NumberPredictor ?? 0, EnumValues.Name(request.Approach));
+        request.Scheme == Scheme.MANUAL ? request.ManualPredictors?.Count ?? 0 : request.NumberPredictor ?? 0, EnumValues.Name(request.Approach),
+        EnumValues.Name(request.Interval));
 
     private static async Task<IResult> Predictors(HttpContext http, TwoLevelCatalog catalog)
     {
