@@ -149,6 +149,48 @@ public sealed class AggregateTimeEstimatesFunctionTests(AzuriteFixture fixture) 
     }
 
     [Fact]
+    public async Task TheEstimateAnswersForTheRequestsApproachAndInterval()
+    {
+        var dataset = SampleDatasetCopy(withPythonEstimates: false);
+        static string Row(string approach, string interval, double seconds) =>
+            $"{{\"interpolator\":\"KNNImputer\",\"model\":\"rfr\",\"estimators\":10,\"predictors\":10,\"approach\":\"{approach}\",\"interval\":\"{interval}\",\"avg_time_parsed\":{seconds},\"count\":1}}";
+        File.WriteAllText(Path.Combine(dataset, TimeEstimateOptions.DocumentName), "{\"value\":[{\"scheme_e\":\"AFS\",\"avg_time_parsed\":9,\"settings\":["
+            + string.Join(',', Row("year_by_year", "quantile", 1), Row("year_by_year", "bootstrap", 2), Row("temporal", "quantile", 3), Row("temporal", "bootstrap", 4))
+            + "]}]}");
+        try
+        {
+            await using var factory = new ConfiguredAppFactory(new Dictionary<string, string?> { ["DATASET_PATH"] = dataset });
+            using var client = factory.CreateClient();
+            async Task<double> Estimate(string? approach, string interval)
+            {
+                var body = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Predict("AFS", 10)))!.AsObject();
+                body["interval"] = interval;
+                if (approach is not null)
+                {
+                    body["approach"] = approach;
+                }
+                var response = await client.PostJsonAsync("/twolvlImp/estimate", body);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return (await response.ReadJsonAsync())!.GetValue<double>();
+            }
+            var asked = new (string? Approach, string Interval)[]
+            {
+                (null, "quantile"), (null, "bootstrap"), ("year_by_year", "quantile"), ("year_by_year", "bootstrap"), ("temporal", "quantile"), ("temporal", "bootstrap"),
+            };
+            var answers = new List<double>();
+            foreach (var (approach, interval) in asked)
+            {
+                answers.Add(await Estimate(approach, interval));
+            }
+            Assert.Equal([1.0, 2, 1, 2, 3, 4], answers);
+        }
+        finally
+        {
+            Directory.Delete(dataset, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task TheHostFiresTheTimerOnItsSchedule()
     {
         var dataset = SampleDatasetCopy(withPythonEstimates: false);
