@@ -123,18 +123,20 @@ public sealed class TimeEstimateAggregatorTests(AzuriteFixture fixture) : IClass
             Encoding.UTF8.GetBytes(Record("rfr", 10, 1) + Record("rfr", 10, 3, approach: "\"approach\":\"year_by_year\",") + Record("rfr", 100, 10)
                 + Record("all", 1000, 90) + Record("rfr", 10, 0.5, approach: "\"approach\":\"temporal\",")
                 + Record("rfr", 100, 30, approach: "\"approach\":\"year_by_year\",\"interval\":\"bootstrap\",")));
-        // The previous document had a 500-tree row (older than the window) and a 10-tree one the window replaces.
+        // The previous document had a 500-tree row (older than the window), a 10-tree one the window replaces, and a 100-tree
+        // quantile one the window's 100-tree rows (interval unknown, bootstrap) do not replace.
         await setup.Store.PutAsync(setup.Options.DatasetsContainer, TimeEstimateOptions.DocumentName, Encoding.UTF8.GetBytes(
             "{\"value\":[{\"scheme_e\":\"AFS\",\"avg_time_parsed\":50,\"settings\":["
             + "{\"interpolator\":\"KNNImputer\",\"model\":\"rfr\",\"estimators\":500,\"predictors\":10,\"avg_time_parsed\":45,\"count\":4},"
-            + "{\"interpolator\":\"KNNImputer\",\"model\":\"rfr\",\"estimators\":10,\"predictors\":10,\"avg_time_parsed\":99,\"count\":1}]}]}"));
+            + "{\"interpolator\":\"KNNImputer\",\"model\":\"rfr\",\"estimators\":10,\"predictors\":10,\"avg_time_parsed\":99,\"count\":1},"
+            + "{\"interpolator\":\"KNNImputer\",\"model\":\"rfr\",\"estimators\":100,\"predictors\":10,\"interval\":\"quantile\",\"avg_time_parsed\":7,\"count\":3}]}]}"));
 
         await setup.Aggregator.RunAsync(CancellationToken.None);
 
         var afs = (await Document(setup))["value"]!.AsArray().Single()!;
         Assert.Equal((1 + 3 + 10 + 90 + 0.5 + 30) / 6.0, afs["avg_time_parsed"]!.GetValue<double>(), 9);
         Assert.Equal(["all 1000 year_by_year : 90 (1)", "rfr 10 temporal : 0.5 (1)", "rfr 10 year_by_year : 2 (2)", "rfr 100 year_by_year : 10 (1)",
-            "rfr 100 year_by_year bootstrap: 30 (1)", "rfr 500 year_by_year : 45 (4)"], afs["settings"]!.AsArray().Select(r =>
+            "rfr 100 year_by_year bootstrap: 30 (1)", "rfr 100 year_by_year quantile: 7 (3)", "rfr 500 year_by_year : 45 (4)"], afs["settings"]!.AsArray().Select(r =>
             $"{r!["model"]} {r["estimators"]} {r["approach"]} {r["interval"]}: {r["avg_time_parsed"]} ({r["count"]})"));
         Assert.Equal(30, await setup.Estimates.EstimateSecondsAsync(new PredictSettings("AFS", "KNNImputer", "rfr", 100, 10, Interval: "bootstrap")));
         Assert.Equal(2, await setup.Estimates.EstimateSecondsAsync(new PredictSettings("AFS", "KNNImputer", "rfr", 10, 10)));

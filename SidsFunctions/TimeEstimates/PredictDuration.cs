@@ -97,11 +97,10 @@ public sealed record PredictDuration(
             {
                 return null;
             }
-            string Text(string name) => root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : "";
-            int Number(string name) => root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var n) ? n : 0;
             string? Optional(string name) => root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-            var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
-            return (id, new PredictDuration(when, scheme.GetString()!, Text("model"), Number("estimators"), Number("predictors"),
+            string Text(string name) => Optional(name) ?? "";
+            int Number(string name) => root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var n) ? n : 0;
+            return (Optional("id"), new PredictDuration(when, scheme.GetString()!, Text("model"), Number("estimators"), Number("predictors"),
                 Text("interpolator"), value, Text("status"), Approach: Optional("approach"), Interval: Optional("interval")));
         }
         catch (JsonException)

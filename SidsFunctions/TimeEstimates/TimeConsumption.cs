@@ -19,13 +19,16 @@ public sealed record SettingsTime(string Interpolator, string Model, int Estimat
 {
     /// <summary>The request's settings, the interval too unless the row's is unknown.</summary>
     public bool Matches(PredictSettings settings) =>
-        Same(Interpolator, settings.Interpolator) && Same(Model, settings.Model) && Estimators == settings.Estimators && Predictors == settings.Predictors
-        && Same(Approach, settings.ApproachOrDefault) && (Interval is null || Same(Interval, settings.Interval));
+        SameBeforeInterval(settings.Interpolator, settings.Model, settings.Estimators, settings.Predictors, settings.ApproachOrDefault)
+        && (Interval is null || Same(Interval, settings.Interval));
 
     /// <summary>The same combination of settings (the aggregator's key: a newer row replaces an older one of the same).</summary>
     public bool SameSettings(SettingsTime other) =>
-        Same(Interpolator, other.Interpolator) && Same(Model, other.Model) && Estimators == other.Estimators && Predictors == other.Predictors
-        && Same(Approach, other.Approach) && string.Equals(Interval, other.Interval, StringComparison.OrdinalIgnoreCase);
+        SameBeforeInterval(other.Interpolator, other.Model, other.Estimators, other.Predictors, other.Approach)
+        && string.Equals(Interval, other.Interval, StringComparison.OrdinalIgnoreCase);
+
+    private bool SameBeforeInterval(string? interpolator, string? model, int? estimators, int? predictors, string approach) =>
+        Same(Interpolator, interpolator) && Same(Model, model) && Estimators == estimators && Predictors == predictors && Same(Approach, approach);
 
     public static bool Same(string recorded, string? asked) => string.Equals(recorded, asked, StringComparison.OrdinalIgnoreCase);
 }
