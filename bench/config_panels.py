@@ -5,7 +5,7 @@ protocol: NRMSE and 90% interval coverage per configuration and panel. MANUAL is
 are the user's pick, which no panel can stand for.
 
   python3 bench/config_panels.py [--data DIR] [--tools DIR] [--seeds 21 22 23] [--items 6] [--estimators 100]
-                                 [--number-predictor 10] [--approach year_by_year] [--port 7484] [--work DIR] [--app DLL]
+                                 [--number-predictor 10] [--approach year_by_year] [--port 7484] [--work DIR] [--app DLL] [--hide K]
                                  [--interpolators ...] [--schemes ...] [--models ...] [--intervals ...]   (a part of the grid)
 
 Run from the repository root after `dotnet build SidsFunctions -c Release`. One server per panel (answers
@@ -31,6 +31,7 @@ def main():
     p.add_argument("--seeds", type=int, nargs="*", default=[21, 22, 23])
     p.add_argument("--items", type=int, default=6)
     p.add_argument("--mask-seed", default="3")
+    p.add_argument("--hide", type=int, help="also hide the hidden countries' target K years on each side (bench/hide_neighbours.py; 20: the whole series)")
     p.add_argument("--estimators", type=int, default=100)
     p.add_argument("--number-predictor", type=int, default=10)
     p.add_argument("--approach", default="year_by_year")
@@ -54,6 +55,10 @@ def main():
                            stdout=f, check=True)
         masked = os.path.join(args.work, f"mask-{seed}-{args.items}-{args.mask_seed}")
         subprocess.run([sys.executable, os.path.join(args.tools, "panel.py"), "mask", args.data, masked, panel, args.mask_seed], check=True)
+        if args.hide:
+            subprocess.run([sys.executable, os.path.join(ROOT, "bench", "hide_neighbours.py"), masked, f"{masked}-hide{args.hide}", panel,
+                            str(args.hide)], check=True)
+            masked = f"{masked}-hide{args.hide}"
         proc, url = server(args, masked, args.port)
         try:
             for c in configs:

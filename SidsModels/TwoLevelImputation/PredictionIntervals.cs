@@ -20,13 +20,20 @@ public sealed record IntervalInputs(
     IReadOnlyList<object?>? HeldOutBands = null,
     IReadOnlyList<bool>? PredictedKind = null,
     OutOfBagRows? OutOfBag = null,
-    double[]? ObservedTargets = null)
+    double[]? ObservedTargets = null,
+    double[]? HeldOutPredictions = null)
 {
     /// <summary>
     /// What held-out predictions are scored against: <see cref="ObservedTargets"/> when the model learned other targets
     /// (a temporal residual model learns residuals with their outliers fenced in, and its intervals must cover the real ones).
     /// </summary>
     public double[] Observed => ObservedTargets ?? Targets;
+
+    /// <summary>
+    /// Each training row's prediction by the grid search's fold model that held it out: given, a <see cref="IntervalKind.Bootstrap"/>
+    /// interval takes its residuals from them instead of learning 3 fold models (<see cref="PredictionIntervals.Build"/>).
+    /// </summary>
+    public double[]? HeldOutPredictions { get; init; } = HeldOutPredictions;
 
     /// <summary>Calibrate on the rows of the predicted kind when there are this many (fewer: on every row).</summary>
     public const int MinimumCalibrationRows = 10;
@@ -94,7 +101,7 @@ public static class PredictionIntervals
     {
         var outOfFold = inputs.OutOfBag is { } outOfBag
             ? outOfBag.Predictions(TrainingPerTree(inputs))
-            : CrossValidation.Predict(inputs.Learner, inputs.Training, inputs.Targets, inputs.Weights,
+            : inputs.HeldOutPredictions ?? CrossValidation.Predict(inputs.Learner, inputs.Training, inputs.Targets, inputs.Weights,
                 KFold.Split(inputs.Training.Rows, Math.Min(BootstrapFolds, inputs.Training.Rows)), cancellationToken);
         var calibration = inputs.CalibrationRows();
         var residuals = new double[calibration.Length];
@@ -113,9 +120,9 @@ public static class PredictionIntervals
         return new IntervalBounds(
             inputs.Predictions.Select(p => p + Math.Min(0, low)).ToArray(),
             inputs.Predictions.Select(p => p + Math.Max(0, high)).ToArray(),
-            inputs.OutOfBag is null
-                ? "Residual interval: the prediction plus the 3-fold cross-validated residuals' conformal 5% and 95% ranks (the ⌊0.05(n+1)⌋-th and ⌈0.95(n+1)⌉-th of n)."
-                : "Residual interval: the prediction plus the out-of-bag residuals' conformal 5% and 95% ranks (the ⌊0.05(n+1)⌋-th and ⌈0.95(n+1)⌉-th of n).");
+            "Residual interval: the prediction plus the "
+            + (inputs.OutOfBag is not null ? "out-of-bag" : inputs.HeldOutPredictions is not null ? $"{inputs.Folds.Count}-fold cross-validated" : $"{BootstrapFolds}-fold cross-validated")
+            + " residuals' conformal 5% and 95% ranks (the ⌊0.05(n+1)⌋-th and ⌈0.95(n+1)⌉-th of n).");
     }
 
     private static IntervalBounds ConformalizedQuantile(IntervalInputs inputs, CancellationToken cancellationToken)

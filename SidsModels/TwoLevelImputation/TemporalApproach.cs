@@ -32,7 +32,8 @@ public sealed record TemporalDesign(FeatureMatrix X, double[] Interpolated, int[
 /// look like the rows they predict: the predicted countries are grouped by the distance d to their nearest observed
 /// year, and for group d the training rows' features are read only from the years at least d away from the target
 /// year (the target year itself never). The largest group's grid search (over the depths of the year-by-year model's
-/// ensemble) chooses the depth for every group. Each group's answer blends that (interpolation + residual model) with
+/// ensemble) chooses the depth for every group; a booster's residual models take the year-by-year booster's depth instead,
+/// and are bounded by their held-out residuals (the bootstrap method on the grid's folds) unless CV+ is asked. Each group's answer blends that (interpolation + residual model) with
 /// the year-by-year model, w · year-by-year + (1 − w) · temporal, w on a 0.1 grid chosen by the two models' weighted
 /// held-out errors on the group's training rows: a noisy series (growth rates) or a year of shocks leans on the year's other indicators, which
 /// reach the answer through the year-by-year model only (a residual model that read them too was slower, and no more
@@ -41,7 +42,7 @@ public sealed record TemporalDesign(FeatureMatrix X, double[] Interpolated, int[
 /// (or a group with too few training rows) get the year-by-year model's answer. Random forests of
 /// <see cref="Selection.OutOfBagSearch.MinimumTrees"/> trees or more are scored out of bag in both models (held-out
 /// predictions, blend and intervals from the trees that left each row out: no fold models and no refit, a sixth of the
-/// work); when no country has a usable series the answer is the year-by-year approach's, cross-validated as it is.
+/// work). A model with no share in a group's blend is not asked for its intervals; when no country has a usable series the answer is the year-by-year approach's, cross-validated as it is.
 /// </summary>
 public static class TemporalApproach
 {
@@ -128,7 +129,11 @@ public static class TemporalApproach
             inputs.Prediction, cancellationToken, outOfBag: groups.Count > 0);
         var yearByYearHeldOut = yearByYear.Search.OutOfFoldPredictions[yearByYear.Search.BestIndex];
         var yearByYearImportances = yearByYear.Search.BestModel.FeatureImportances;
-        int? chosen = null;
+        // A booster's residual models take the year-by-year booster's depth, and are bounded by their own held-out residuals:
+        // a grid of cross-validated boosters and a booster's quantile intervals (12 fits) per model made a temporal `gbr`
+        // answer 1.7 times a year-by-year one, for no more accuracy (docs/PERFORMANCE.md, session 24).
+        var booster = yearByYear.Kind == ModelKind.GradientBoosting;
+        int? chosen = booster ? yearByYear.Candidate : null;
         foreach (var (gap, queryRows, train, query) in groups)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -143,7 +148,7 @@ public static class TemporalApproach
             // With `all`, the residual models search the year-by-year model's ensemble only (every depth): on four panels
             // as accurate as the three ensembles' grid (NRMSE summed over 12 cells 1.745 against 1.737), at a third of it.
             var fit = TwoLevelImputationModel.FitLevelTwo(request, train.X, learned, weights, isSids, query.X, cancellationToken,
-                chosen, yearByYear.Kind, outOfBag: true, observedTargets: residuals);
+                chosen, yearByYear.Kind, outOfBag: true, observedTargets: residuals, heldOutResidualBounds: booster);
             chosen ??= fit.Candidate;
             // Where a series says less than the year's other indicators (growth rates, shocks), the blend leans on the latter.
             // Judged as the models were trained (the SIDS count as much as the others together). On the SIDS rows alone the
@@ -152,14 +157,15 @@ public static class TemporalApproach
             // 2005: Malta at 341, 0.8 to a year-by-year model that put Antigua at 166 where its series said 16).
             var share = YearByYearShare(fit.Search.OutOfFoldPredictions[fit.Search.BestIndex], train.Interpolated, yearByYearHeldOut,
                 inputs.Targets, train.Rows, weights);
+            // A model with no share in the blend is not asked for its intervals (a booster's are 12 more fits).
+            var (own, other) = (share < 1 ? fit.Bounds : null, share > 0 ? yearByYear.Bounds : null);
             for (var i = 0; i < queryRows.Length; i++)
             {
                 var shift = query.Interpolated[i];
                 var row = queryRows[i];
-                (predictions[row], lower[row], upper[row]) =
-                    ((1 - share) * (shift + fit.Predictions[i]) + share * yearByYear.Predictions[row],
-                     (1 - share) * (shift + fit.Bounds.Lower[i]) + share * yearByYear.Bounds.Lower[row],
-                     (1 - share) * (shift + fit.Bounds.Upper[i]) + share * yearByYear.Bounds.Upper[row]);
+                predictions[row] = Blend(share, shift + fit.Predictions[i], yearByYear.Predictions[row]);
+                lower[row] = Blend(share, shift + own?.Lower[i], other?.Lower[row]);
+                upper[row] = Blend(share, shift + own?.Upper[i], other?.Upper[row]);
             }
             // The residual model reads the series only: its part of the answer is the temporal features'.
             var importances = new double[inputs.Names.Length + 1];
@@ -227,6 +233,14 @@ public static class TemporalApproach
                 Stopwatch.GetElapsedTime(inputs.Started), inputs.LevelOneCached),
             summary);
     }
+
+    /// <summary>share · <paramref name="yearByYear"/> + (1 − share) · <paramref name="temporal"/>, reading only the parts with a share.</summary>
+    private static double Blend(double share, double? temporal, double? yearByYear) => share switch
+    {
+        0 => temporal!.Value,
+        1 => yearByYear!.Value,
+        _ => (1 - share) * temporal!.Value + share * yearByYear!.Value,
+    };
 
     /// <summary>How far beyond the residuals' 5th–95th percentile range, in widths of that range, a residual is learned as it is.</summary>
     internal const double Fence = 1;

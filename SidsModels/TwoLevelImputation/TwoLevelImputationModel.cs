@@ -157,20 +157,29 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     /// <param name="Candidate">The chosen point's index in the request's grid (<see cref="FitLevelTwo"/>'s <c>onlyCandidate</c>).</param>
     /// <param name="HeldOut">The chosen model's held-out MSE per fold and their mean, against the observed targets (those it
     /// learned, unless <see cref="FitLevelTwo"/> was given others to be measured by): what the answer reports.</param>
+    /// <param name="Bounding">The intervals, computed on first use: a temporal answer may not need a model's (a distance group
+    /// whose blend gives it no share, no country left to the year-by-year model alone), and a booster's take 12 fits.</param>
     internal sealed record LevelTwoFit(GridSearchResult Search, int Candidate, ModelKind Kind, int? MaxDepth, string Loss, double[] Predictions,
-        IntervalBounds Bounds, TimeSpan SearchTime, TimeSpan IntervalTime, CrossValidationScores HeldOut)
+        Lazy<(IntervalBounds Bounds, TimeSpan Time)> Bounding, TimeSpan SearchTime, CrossValidationScores HeldOut)
     {
+        public IntervalBounds Bounds => Bounding.Value.Bounds;
+
+        /// <summary>Time spent on the intervals: zero when they were never needed.</summary>
+        public TimeSpan IntervalTime => Bounding.IsValueCreated ? Bounding.Value.Time : TimeSpan.Zero;
+
         public ChosenModel Chosen(TwoLevelRequest request) => new(Kind, MaxDepth, request.Estimators, Loss);
     }
 
     /// <param name="onlyCandidate">Search this point of the request's grid only (still scored, for its RMSE), not the whole grid.</param>
     /// <param name="onlyKind">Search the points of this ensemble only (every depth).</param>
+    /// <param name="heldOutResidualBounds">Bound quantile and bootstrap intervals by the chosen point's grid-search held-out residuals
+    /// (the bootstrap method on the grid's folds: no model learned for the intervals) instead of the requested method's own fits.</param>
     /// <param name="outOfBag">Score a grid of random forests or of extra trees (then bootstrapped; <see cref="OutOfBagSearch.MinimumTrees"/>
     /// trees or more) out of bag, and bound its predictions the same way, instead of cross-validating it (<see cref="OutOfBagSearch"/>);
     /// boosters are cross-validated, and with `all` each ensemble is searched on its own (the lowest held-out MSE of the three wins).</param>
     internal static LevelTwoFit FitLevelTwo(TwoLevelRequest request, FeatureMatrix xTrain, double[] targets, double[] weights, IReadOnlyList<bool> isSids,
         FeatureMatrix xTest, CancellationToken cancellationToken, int? onlyCandidate = null, ModelKind? onlyKind = null, bool outOfBag = false,
-        double[]? observedTargets = null)
+        double[]? observedTargets = null, bool heldOutResidualBounds = false)
     {
         var started = Stopwatch.GetTimestamp();
         // A grid of a few small trees per fit (a MANUAL pick of one or two predictors, 10 trees) takes a few
@@ -198,14 +207,25 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         var searchDone = Stopwatch.GetTimestamp();
         var predictions = xTest.Rows == 0 ? [] : search.BestModel.Predict(xTest);
 
-        var bounds = xTest.Rows == 0
+        // Forests scored out of bag are bounded without learning a model already; CV+ needs its fold models' predictions.
+        heldOutResidualBounds &= !scoredOutOfBag && request.Interval != IntervalKind.Conformal;
+        IntervalBounds Bound() => xTest.Rows == 0
             ? new IntervalBounds([], [], "")
-            : PredictionIntervals.Build(request.Interval, new IntervalInputs(search.Best.FinalLearner, search.BestModel, xTrain, targets, weights, folds, xTest,
+            : PredictionIntervals.Build(heldOutResidualBounds ? IntervalKind.Bootstrap : request.Interval, new IntervalInputs(search.Best.FinalLearner, search.BestModel, xTrain, targets, weights, folds, xTest,
                 predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
                 Seed, search.FoldSummaries?[search.BestIndex], isSids,
-                scoredOutOfBag ? ((IBootstrapForestLearner)search.Best.FinalLearner).OutOfBag(xTrain.Rows) : null, observedTargets), cancellationToken);
-        return new LevelTwoFit(search, searched[search.BestIndex], bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounds,
-            Stopwatch.GetElapsedTime(started, searchDone), Stopwatch.GetElapsedTime(searchDone),
+                scoredOutOfBag ? ((IBootstrapForestLearner)search.Best.FinalLearner).OutOfBag(xTrain.Rows) : null, observedTargets)
+            {
+                HeldOutPredictions = heldOutResidualBounds ? search.OutOfFoldPredictions[search.BestIndex] : null,
+            }, cancellationToken);
+        var bounding = new Lazy<(IntervalBounds, TimeSpan)>(() =>
+        {
+            var start = Stopwatch.GetTimestamp();
+            var bounds = Bound();
+            return (bounds, Stopwatch.GetElapsedTime(start));
+        });
+        return new LevelTwoFit(search, searched[search.BestIndex], bestOptions.Kind, bestOptions.MaxDepth, bestOptions.Loss, predictions, bounding,
+            Stopwatch.GetElapsedTime(started, searchDone),
             observedTargets is null ? new CrossValidationScores(search.FoldScores[search.BestIndex], search.BestScore)
                 : HeldOutScores(search.OutOfFoldPredictions[search.BestIndex], observedTargets, folds));
     }

@@ -48,6 +48,24 @@ public sealed class GridSearchTests
         Assert.Equal(refit.Predict(Data.X), result.BestModel.Predict(Data.X));
     }
 
+    /// <summary>A grid of one candidate learns its final model beside its folds: the same model, with the sample weights, on any parallelism.</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(1)]
+    public void AOneCandidateGridRefitsOnAllRowsWithItsWeights(int? parallelism)
+    {
+        var weights = Enumerable.Range(0, 90).Select(i => 1.0 + i % 3).ToArray();
+        var folds = KFold.Split(90, 5);
+        var alone = GridSearch.Run([Tree(4)], Data.X, Data.Y, weights, folds, maxParallelism: parallelism);
+        var inGrid = GridSearch.Run([Tree(1), Tree(4)], Data.X, Data.Y, weights, folds);
+        Assert.Equal(1, inGrid.BestIndex);
+        Assert.Equal(inGrid.FoldScores[1], alone.FoldScores[0]);
+        Assert.Equal(inGrid.OutOfFoldPredictions[1], alone.OutOfFoldPredictions[0]);
+        Assert.Equal(inGrid.BestModel.Predict(Data.X), alone.BestModel.Predict(Data.X));
+        var unweighted = Tree(4).Learner.Learn(Data.X, Data.Y, default);
+        Assert.NotEqual(unweighted.Predict(Data.X), alone.BestModel.Predict(Data.X));
+    }
+
     [Fact]
     public void AForestScoredByItsFirstTreesIsRefittedWithAllOfThem()
     {

@@ -221,14 +221,13 @@ public sealed class TemporalApproachTests
 
     /// <summary>
     /// Random forests and extra trees (then with bootstrap) of enough trees are scored out of bag in a temporal answer
-    /// (both its models, and their intervals); smaller forests and boosters are cross-validated, as in a year-by-year answer.
+    /// (both its models, and their intervals); smaller forests are cross-validated, as in a year-by-year answer.
     /// </summary>
     [Theory]
     [InlineData(ModelKind.RandomForest, 100, true)]
     [InlineData(ModelKind.RandomForest, 20, false)]
     [InlineData(ModelKind.ExtraTrees, 100, true)]
     [InlineData(ModelKind.ExtraTrees, 20, false)]
-    [InlineData(ModelKind.GradientBoosting, 100, false)]
     public async Task ATemporalAnswersBootstrappedForestsAreScoredOutOfBag(ModelKind kind, int estimators, bool outOfBag)
     {
         var table = Table((c, y) => c == 0 || (c == 1 && y == 5) || (c == 2 && y is >= 3 and <= 6) ? null : Trend(c, y));
@@ -245,6 +244,39 @@ public sealed class TemporalApproachTests
         {
             Assert.InRange(temporal.Predicted.Single(v => v.Country == SidsCountries.Codes[c]).Value, Trend(c, 5) - 1, Trend(c, 5) + 1);
         }
+    }
+
+    /// <summary>
+    /// A booster's residual models are cross-validated at the year-by-year booster's depth and bounded by their held-out
+    /// residuals; the year-by-year booster is the year-by-year approach's, its intervals the requested method's.
+    /// </summary>
+    [Theory]
+    [InlineData(IntervalKind.Quantile)]
+    [InlineData(IntervalKind.Bootstrap)]
+    public async Task ATemporalBoostersResidualModelsTakeTheYearByYearDepthAndHeldOutResiduals(IntervalKind interval)
+    {
+        // SIDS 0 has no value of T in any year; SIDS 1 and 3 lack 2005 only.
+        var table = Table((c, y) => c == 0 || (c is 1 or 3 && y == 5) ? null : Trend(c, y));
+        var model = new TwoLevelImputationModel(new TwoLevelCatalog(table));
+        var request = Request(Approach.Temporal, 100, ModelKind.GradientBoosting) with { Interval = interval };
+        var temporal = await model.RunAsync(request);
+        var yearByYear = await model.RunAsync(request with { Approach = Approach.YearByYear });
+
+        var models = temporal.Temporal!.Models;
+        Assert.Equal([1, null], models.Select(m => m.Distance));
+        Assert.Equal(yearByYear.Model, models.Single(m => m.Distance is null).Model);
+        Assert.All(models, m => Assert.Equal(yearByYear.Model, m.Model));
+        var codes = SidsCountries.Codes;
+        Assert.Equal(yearByYear.Predicted.Single(v => v.Country == codes[0]), temporal.Predicted.Single(v => v.Country == codes[0]));
+
+        // The series answers the two (no share to the year-by-year booster), each within the same held-out residual ranks.
+        var group = models.Single(m => m.Distance == 1);
+        Assert.Equal(0, group.YearByYearShare);
+        var (one, three) = (temporal.Predicted.Single(v => v.Country == codes[1]), temporal.Predicted.Single(v => v.Country == codes[3]));
+        Assert.Equal(one.Upper - one.Value, three.Upper - three.Value, 9);
+        Assert.Equal(one.Value - one.Lower, three.Value - three.Lower, 9);
+        Assert.Contains("5-fold cross-validated residuals' conformal 5% and 95% ranks", temporal.IntervalMethod, StringComparison.Ordinal);
+        Assert.DoesNotContain("5-fold", yearByYear.IntervalMethod, StringComparison.Ordinal);
     }
 
     [Fact]
