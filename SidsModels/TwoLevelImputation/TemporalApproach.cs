@@ -32,8 +32,9 @@ public sealed record TemporalDesign(FeatureMatrix X, double[] Interpolated, int[
 /// look like the rows they predict: the predicted countries are grouped by the distance d to their nearest observed
 /// year, and for group d the training rows' features are read only from the years at least d away from the target
 /// year (the target year itself never). The largest group's grid search (over the depths of the year-by-year model's
-/// ensemble) chooses the depth for every group; a booster's residual models take the year-by-year booster's depth instead,
-/// and are bounded by their held-out residuals (the bootstrap method on the grid's folds) unless CV+ is asked. Each group's answer blends that (interpolation + residual model) with
+/// ensemble) chooses the depth for every group, and a booster's for the year-by-year booster too (whose grid runs first
+/// otherwise); residual boosters are bounded by their held-out residuals (the bootstrap method on the grid's folds) unless
+/// CV+ is asked. Each group's answer blends that (interpolation + residual model) with
 /// the year-by-year model, w · year-by-year + (1 − w) · temporal, w on a 0.1 grid chosen by the two models' weighted
 /// held-out errors on the group's training rows: a noisy series (growth rates) or a year of shocks leans on the year's other indicators, which
 /// reach the answer through the year-by-year model only (a residual model that read them too was slower, and no more
@@ -88,6 +89,9 @@ public static class TemporalApproach
     private sealed record Part(int? Distance, int[] Rows, int TrainingRows, int TrainingSids, TwoLevelImputationModel.LevelTwoFit Fit, double[] Importances,
         double YearByYearShare);
 
+    /// <summary>The predicted countries at one distance from their nearest observed year, and the designs of its training and predicted rows.</summary>
+    private sealed record DistanceGroup(int Gap, int[] QueryRows, TemporalDesign Train, TemporalDesign Query);
+
     internal static TwoLevelResult Run(TemporalInputs inputs, CancellationToken cancellationToken)
     {
         var (table, request, data) = (inputs.Table, inputs.Request, inputs.Data);
@@ -108,7 +112,7 @@ public static class TemporalApproach
         var allTraining = Enumerable.Range(0, inputs.Training.Rows).ToArray();
         // The largest group (ties: the nearest) runs the grid search; the others reuse its choice, which keeps
         // a temporal answer about as fast as a year-by-year one however many distances its countries have.
-        var groups = new List<(int Gap, int[] QueryRows, TemporalDesign Train, TemporalDesign Query)>();
+        var groups = new List<DistanceGroup>();
         foreach (var gap in distances.OfType<int>().GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key))
         {
             var queryRows = Enumerable.Range(0, m).Where(p => distances[p] == gap).ToArray();
@@ -118,38 +122,48 @@ public static class TemporalApproach
                 fallback.AddRange(queryRows);
                 continue;
             }
-            groups.Add((gap, queryRows, train, Design(table, target, yearIndex, data.PredictionCountries, queryRows, gap)));
+            groups.Add(new DistanceGroup(gap, queryRows, train, Design(table, target, yearIndex, data.PredictionCountries, queryRows, gap)));
         }
         cancellationToken.ThrowIfCancellationRequested();
         // The year-by-year model of every predicted country: the answer for those without a usable year, and the
         // other half of each distance group's blend. Random forests and extra trees (each tree then on a bootstrap
         // sample) are scored out of bag in a temporal answer (a sixth of a 5-fold grid's work: docs/PERFORMANCE.md),
         // unless no country has a usable series: then the answer is exactly the year-by-year approach's.
-        var yearByYear = TwoLevelImputationModel.FitLevelTwo(request, inputs.Training, inputs.Targets, inputs.Weights, data.TrainingIsSids,
-            inputs.Prediction, cancellationToken, outOfBag: groups.Count > 0);
-        var yearByYearHeldOut = yearByYear.Search.OutOfFoldPredictions[yearByYear.Search.BestIndex];
-        var yearByYearImportances = yearByYear.Search.BestModel.FeatureImportances;
-        // A booster's residual models take the year-by-year booster's depth, and are bounded by their own held-out residuals:
-        // a grid of cross-validated boosters and a booster's quantile intervals (12 fits) per model made a temporal `gbr`
-        // answer 1.7 times a year-by-year one, for no more accuracy (docs/PERFORMANCE.md, session 24).
-        var booster = yearByYear.Kind == ModelKind.GradientBoosting;
-        int? chosen = booster ? yearByYear.Candidate : null;
-        foreach (var (gap, queryRows, train, query) in groups)
+        // A booster's largest group searches its depths first, and the year-by-year booster and the other groups take its
+        // choice; the residual boosters are bounded by their own held-out residuals. Two grids of cross-validated boosters
+        // and a booster's quantile intervals (12 fits) per model made a temporal `gbr` answer 1.7 times a year-by-year one;
+        // the residual models taking the year-by-year grid's depth instead were less accurate (docs/PERFORMANCE.md, session 24).
+        // With `all` the year-by-year search comes first: it chooses the ensemble the residual models search.
+        var booster = request.Model == ModelKind.GradientBoosting;
+        TwoLevelImputationModel.LevelTwoFit Residual(DistanceGroup group, int? candidate, ModelKind kind)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            var train = group.Train;
             var residuals = new double[train.Rows.Length];
             for (var i = 0; i < residuals.Length; i++)
             {
                 residuals[i] = inputs.Targets[train.Rows[i]] - train.Interpolated[i];
             }
-            var learned = FenceOutliers(residuals);
             var isSids = train.Rows.Select(r => data.TrainingIsSids[r]).ToArray();
-            var weights = TrainingData.GroupWeights(isSids);
             // With `all`, the residual models search the year-by-year model's ensemble only (every depth): on four panels
             // as accurate as the three ensembles' grid (NRMSE summed over 12 cells 1.745 against 1.737), at a third of it.
-            var fit = TwoLevelImputationModel.FitLevelTwo(request, train.X, learned, weights, isSids, query.X, cancellationToken,
-                chosen, yearByYear.Kind, outOfBag: true, observedTargets: residuals, heldOutResidualBounds: booster);
+            return TwoLevelImputationModel.FitLevelTwo(request, train.X, FenceOutliers(residuals), TrainingData.GroupWeights(isSids), isSids,
+                group.Query.X, cancellationToken, candidate, kind, outOfBag: true, observedTargets: residuals,
+                heldOutResidualBounds: kind == ModelKind.GradientBoosting);
+        }
+        var largest = booster && groups.Count > 0 ? Residual(groups[0], null, ModelKind.GradientBoosting) : null;
+        var yearByYear = TwoLevelImputationModel.FitLevelTwo(request, inputs.Training, inputs.Targets, inputs.Weights, data.TrainingIsSids,
+            inputs.Prediction, cancellationToken, largest?.Candidate, outOfBag: groups.Count > 0);
+        var yearByYearHeldOut = yearByYear.Search.OutOfFoldPredictions[yearByYear.Search.BestIndex];
+        var yearByYearImportances = yearByYear.Search.BestModel.FeatureImportances;
+        int? chosen = largest?.Candidate;
+        foreach (var group in groups)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (gap, queryRows, train, query) = group;
+            var fit = ReferenceEquals(group, groups[0]) && largest is not null ? largest : Residual(group, chosen, yearByYear.Kind);
             chosen ??= fit.Candidate;
+            var isSids = train.Rows.Select(r => data.TrainingIsSids[r]).ToArray();
+            var weights = TrainingData.GroupWeights(isSids);
             // Where a series says less than the year's other indicators (growth rates, shocks), the blend leans on the latter.
             // Judged as the models were trained (the SIDS count as much as the others together). On the SIDS rows alone the
             // choice was noisier: seed 12's random panel 0.179 → 0.194, seed 13's 0.177 → 0.127 (docs/PERFORMANCE.md).

@@ -247,36 +247,40 @@ public sealed class TemporalApproachTests
     }
 
     /// <summary>
-    /// A booster's residual models are cross-validated at the year-by-year booster's depth and bounded by their held-out
-    /// residuals; the year-by-year booster is the year-by-year approach's, its intervals the requested method's.
+    /// A booster's largest distance group searches the depths; the year-by-year booster and the other groups are cross-validated
+    /// at its choice. The residual boosters are bounded by their held-out residuals, the year-by-year one by the requested method.
     /// </summary>
     [Theory]
     [InlineData(IntervalKind.Quantile)]
     [InlineData(IntervalKind.Bootstrap)]
-    public async Task ATemporalBoostersResidualModelsTakeTheYearByYearDepthAndHeldOutResiduals(IntervalKind interval)
+    public async Task ATemporalBoostersDepthIsTheLargestGroupsChoice(IntervalKind interval)
     {
-        // SIDS 0 has no value of T in any year; SIDS 1 and 3 lack 2005 only.
-        var table = Table((c, y) => c == 0 || (c is 1 or 3 && y == 5) ? null : Trend(c, y));
+        // SIDS 0 has no value of T in any year; SIDS 1 and 3 lack 2005 only, SIDS 2 lacks 2003–2006.
+        var table = Table((c, y) => c == 0 || (c is 1 or 3 && y == 5) || (c == 2 && y is >= 3 and <= 6) ? null : Trend(c, y));
         var model = new TwoLevelImputationModel(new TwoLevelCatalog(table));
         var request = Request(Approach.Temporal, 100, ModelKind.GradientBoosting) with { Interval = interval };
         var temporal = await model.RunAsync(request);
         var yearByYear = await model.RunAsync(request with { Approach = Approach.YearByYear });
 
         var models = temporal.Temporal!.Models;
-        Assert.Equal([1, null], models.Select(m => m.Distance));
-        Assert.Equal(yearByYear.Model, models.Single(m => m.Distance is null).Model);
-        Assert.All(models, m => Assert.Equal(yearByYear.Model, m.Model));
+        Assert.Equal([1, 2, null], models.Select(m => m.Distance));
+        Assert.All(models, m => Assert.Equal(models[0].Model, m.Model));
+        Assert.Equal(yearByYear.Model with { MaxDepth = models[0].Model.MaxDepth }, models[0].Model);
+        // The year-by-year booster's interval is the requested method's, around its answer for SIDS 0.
         var codes = SidsCountries.Codes;
-        Assert.Equal(yearByYear.Predicted.Single(v => v.Country == codes[0]), temporal.Predicted.Single(v => v.Country == codes[0]));
+        var none = temporal.Predicted.Single(v => v.Country == codes[0]);
+        Assert.True(none.Lower < none.Value && none.Value < none.Upper);
+        Assert.Contains(interval == IntervalKind.Quantile ? "quantile-loss gradient boosters" : "3-fold cross-validated residuals",
+            yearByYear.IntervalMethod, StringComparison.Ordinal);
 
-        // The series answers the two (no share to the year-by-year booster), each within the same held-out residual ranks.
+        // The series answers the two one year from an observed one (no share to the year-by-year booster), each within the
+        // same held-out residual ranks.
         var group = models.Single(m => m.Distance == 1);
         Assert.Equal(0, group.YearByYearShare);
         var (one, three) = (temporal.Predicted.Single(v => v.Country == codes[1]), temporal.Predicted.Single(v => v.Country == codes[3]));
         Assert.Equal(one.Upper - one.Value, three.Upper - three.Value, 9);
         Assert.Equal(one.Value - one.Lower, three.Value - three.Lower, 9);
         Assert.Contains("5-fold cross-validated residuals' conformal 5% and 95% ranks", temporal.IntervalMethod, StringComparison.Ordinal);
-        Assert.DoesNotContain("5-fold", yearByYear.IntervalMethod, StringComparison.Ordinal);
     }
 
     [Fact]
