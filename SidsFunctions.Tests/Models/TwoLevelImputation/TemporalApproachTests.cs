@@ -335,12 +335,14 @@ public sealed class TemporalApproachTests
         Assert.Equal(yearByYear.Model, temporal.Temporal.Models.Single(m => m.Distance is null).Model);
     }
 
-    /// <summary>Also for ensembles that would be scored out of bag (extra trees bootstrapped, `all` per ensemble) had a country a usable series.</summary>
+    /// <summary>Also for ensembles that would be scored out of bag (extra trees bootstrapped, `all` per ensemble) had a country a usable
+    /// series, and for a booster, whose depth a distance group would have chosen.</summary>
     [Theory]
     [InlineData(20, ModelKind.RandomForest)]
     [InlineData(100, ModelKind.RandomForest)]
     [InlineData(100, ModelKind.ExtraTrees)]
     [InlineData(100, ModelKind.All)]
+    [InlineData(100, ModelKind.GradientBoosting)]
     public async Task WithoutAnyUsableSeriesTheAnswerIsTheYearByYearOne(int estimators, ModelKind kind)
     {
         // No predicted SIDS has another observed year: every one falls back.
