@@ -5,7 +5,7 @@ namespace SidsFunctions.TimeEstimates;
 /// <summary>
 /// What a predict's duration depends on, as the platform's form sets it: the scheme, the interpolator, the
 /// model, the trees and the predictor count (number_predictor, or how many manual predictors); the approach
-/// (a temporal answer takes 0.4–1 × a year-by-year one's time) and the interval (year-by-year `rfr` answers with
+/// (a temporal answer takes 0.4–3 × a year-by-year one's time) and the interval (year-by-year `rfr` answers with
 /// bootstrap intervals took 2.6 × those with quantile ones: docs/PERFORMANCE.md). Null fields are unknown (an estimate
 /// for the scheme alone); a null approach is the default, year by year.
 /// </summary>
