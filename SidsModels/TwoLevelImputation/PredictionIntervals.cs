@@ -121,7 +121,8 @@ public static class PredictionIntervals
             inputs.Predictions.Select(p => p + Math.Min(0, low)).ToArray(),
             inputs.Predictions.Select(p => p + Math.Max(0, high)).ToArray(),
             "Residual interval: the prediction plus the "
-            + (inputs.OutOfBag is not null ? "out-of-bag" : inputs.HeldOutPredictions is not null ? $"{inputs.Folds.Count}-fold cross-validated" : $"{BootstrapFolds}-fold cross-validated")
+            + (inputs.OutOfBag is not null ? "out-of-bag"
+                : $"{(inputs.HeldOutPredictions is not null ? inputs.Folds.Count : BootstrapFolds)}-fold cross-validated")
             + " residuals' conformal 5% and 95% ranks (the ⌊0.05(n+1)⌋-th and ⌈0.95(n+1)⌉-th of n).");
     }
 

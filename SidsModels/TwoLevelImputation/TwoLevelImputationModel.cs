@@ -211,8 +211,9 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         heldOutResidualBounds &= !scoredOutOfBag && request.Interval != IntervalKind.Conformal;
         IntervalBounds Bound() => xTest.Rows == 0
             ? new IntervalBounds([], [], "")
-            : PredictionIntervals.Build(heldOutResidualBounds ? IntervalKind.Bootstrap : request.Interval, new IntervalInputs(search.Best.FinalLearner, search.BestModel, xTrain, targets, weights, folds, xTest,
-                predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
+            : PredictionIntervals.Build(heldOutResidualBounds ? IntervalKind.Bootstrap : request.Interval,
+                new IntervalInputs(search.Best.FinalLearner, search.BestModel, xTrain, targets, weights, folds, xTest, predictions,
+                bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
                 Seed, search.FoldSummaries?[search.BestIndex], isSids,
                 scoredOutOfBag ? ((IBootstrapForestLearner)search.Best.FinalLearner).OutOfBag(xTrain.Rows) : null, observedTargets)
             {
