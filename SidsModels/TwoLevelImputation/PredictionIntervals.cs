@@ -20,8 +20,7 @@ public sealed record IntervalInputs(
     IReadOnlyList<object?>? HeldOutBands = null,
     IReadOnlyList<bool>? PredictedKind = null,
     OutOfBagRows? OutOfBag = null,
-    double[]? ObservedTargets = null,
-    double[]? HeldOutPredictions = null)
+    double[]? ObservedTargets = null)
 {
     /// <summary>
     /// What held-out predictions are scored against: <see cref="ObservedTargets"/> when the model learned other targets
@@ -33,7 +32,7 @@ public sealed record IntervalInputs(
     /// Each training row's prediction by the grid search's fold model that held it out: given, a <see cref="IntervalKind.Bootstrap"/>
     /// interval takes its residuals from them instead of learning 3 fold models (<see cref="PredictionIntervals.Build"/>).
     /// </summary>
-    public double[]? HeldOutPredictions { get; init; } = HeldOutPredictions;
+    public double[]? HeldOutPredictions { get; init; }
 
     /// <summary>Calibrate on the rows of the predicted kind when there are this many (fewer: on every row).</summary>
     public const int MinimumCalibrationRows = 10;

@@ -43,7 +43,8 @@ public sealed record TemporalDesign(FeatureMatrix X, double[] Interpolated, int[
 /// (or a group with too few training rows) get the year-by-year model's answer. Random forests of
 /// <see cref="Selection.OutOfBagSearch.MinimumTrees"/> trees or more are scored out of bag in both models (held-out
 /// predictions, blend and intervals from the trees that left each row out: no fold models and no refit, a sixth of the
-/// work). A model with no share in a group's blend is not asked for its intervals; when no country has a usable series the answer is the year-by-year approach's, cross-validated as it is.
+/// work). A model with no share in a group's blend is not asked for its intervals; when no country has a usable series
+/// the answer is the year-by-year approach's, cross-validated as it is.
 /// </summary>
 public static class TemporalApproach
 {
@@ -89,8 +90,11 @@ public static class TemporalApproach
     private sealed record Part(int? Distance, int[] Rows, int TrainingRows, int TrainingSids, TwoLevelImputationModel.LevelTwoFit Fit, double[] Importances,
         double YearByYearShare);
 
-    /// <summary>The predicted countries at one distance from their nearest observed year, and the designs of its training and predicted rows.</summary>
-    private sealed record DistanceGroup(int Gap, int[] QueryRows, TemporalDesign Train, TemporalDesign Query);
+    /// <summary>
+    /// The predicted countries at one distance from their nearest observed year, the designs of its training and predicted
+    /// rows, and per training row whether it is a SIDS and its weight (the SIDS as much as the others together).
+    /// </summary>
+    private sealed record DistanceGroup(int Gap, int[] QueryRows, TemporalDesign Train, TemporalDesign Query, bool[] IsSids, double[] Weights);
 
     internal static TwoLevelResult Run(TemporalInputs inputs, CancellationToken cancellationToken)
     {
@@ -122,7 +126,9 @@ public static class TemporalApproach
                 fallback.AddRange(queryRows);
                 continue;
             }
-            groups.Add(new DistanceGroup(gap, queryRows, train, Design(table, target, yearIndex, data.PredictionCountries, queryRows, gap)));
+            var isSids = train.Rows.Select(r => data.TrainingIsSids[r]).ToArray();
+            groups.Add(new DistanceGroup(gap, queryRows, train, Design(table, target, yearIndex, data.PredictionCountries, queryRows, gap),
+                isSids, TrainingData.GroupWeights(isSids)));
         }
         cancellationToken.ThrowIfCancellationRequested();
         // The year-by-year model of every predicted country: the answer for those without a usable year, and the
@@ -143,10 +149,9 @@ public static class TemporalApproach
             {
                 residuals[i] = inputs.Targets[train.Rows[i]] - train.Interpolated[i];
             }
-            var isSids = train.Rows.Select(r => data.TrainingIsSids[r]).ToArray();
             // With `all`, the residual models search the year-by-year model's ensemble only (every depth): on four panels
             // as accurate as the three ensembles' grid (NRMSE summed over 12 cells 1.745 against 1.737), at a third of it.
-            return TwoLevelImputationModel.FitLevelTwo(request, train.X, FenceOutliers(residuals), TrainingData.GroupWeights(isSids), isSids,
+            return TwoLevelImputationModel.FitLevelTwo(request, train.X, FenceOutliers(residuals), group.Weights, group.IsSids,
                 group.Query.X, cancellationToken, candidate, kind, outOfBag: true, observedTargets: residuals,
                 heldOutResidualBounds: kind == ModelKind.GradientBoosting);
         }
@@ -156,14 +161,12 @@ public static class TemporalApproach
         var yearByYearHeldOut = yearByYear.Search.OutOfFoldPredictions[yearByYear.Search.BestIndex];
         var yearByYearImportances = yearByYear.Search.BestModel.FeatureImportances;
         int? chosen = largest?.Candidate;
-        foreach (var group in groups)
+        for (var g = 0; g < groups.Count; g++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (gap, queryRows, train, query) = group;
-            var fit = ReferenceEquals(group, groups[0]) && largest is not null ? largest : Residual(group, chosen, yearByYear.Kind);
+            var (gap, queryRows, train, query, isSids, weights) = groups[g];
+            var fit = (g == 0 ? largest : null) ?? Residual(groups[g], chosen, yearByYear.Kind);
             chosen ??= fit.Candidate;
-            var isSids = train.Rows.Select(r => data.TrainingIsSids[r]).ToArray();
-            var weights = TrainingData.GroupWeights(isSids);
             // Where a series says less than the year's other indicators (growth rates, shocks), the blend leans on the latter.
             // Judged as the models were trained (the SIDS count as much as the others together). On the SIDS rows alone the
             // choice was noisier: seed 12's random panel 0.179 → 0.194, seed 13's 0.177 → 0.127 (docs/PERFORMANCE.md).
@@ -171,7 +174,7 @@ public static class TemporalApproach
             // 2005: Malta at 341, 0.8 to a year-by-year model that put Antigua at 166 where its series said 16).
             var share = YearByYearShare(fit.Search.OutOfFoldPredictions[fit.Search.BestIndex], train.Interpolated, yearByYearHeldOut,
                 inputs.Targets, train.Rows, weights);
-            // A model with no share in the blend is not asked for its intervals (a booster's are 12 more fits).
+            // A model with no share in the blend is not asked for its intervals (a year-by-year booster's quantile ones are 12 fits).
             var (own, other) = (share < 1 ? fit.Bounds : null, share > 0 ? yearByYear.Bounds : null);
             for (var i = 0; i < queryRows.Length; i++)
             {

@@ -13,6 +13,36 @@ public sealed class TwoLevelImputationModelTests
             Interpolator.KNNImputer, estimators, model, IntervalKind.Quantile);
 
     /// <summary>
+    /// A fit's intervals are computed when first asked for, once, and their time counts only then; held-out residual
+    /// bounds (a temporal residual booster's) need no fit and are the bootstrap method on the grid's own folds.
+    /// </summary>
+    [Fact]
+    public void LevelTwoIntervalsAreComputedOnFirstUse()
+    {
+        var (x, y) = SidsFunctions.Tests.Models.Trees.TestData.Regression(60, 3, seed: 5);
+        var isSids = Enumerable.Range(0, 60).Select(i => i % 4 == 0).ToArray();
+        var weights = TrainingData.GroupWeights(isSids);
+        var request = Request(Scheme.AFS, 20, ModelKind.GradientBoosting);
+        var fit = TwoLevelImputationModel.FitLevelTwo(request, x, y, weights, isSids, x.SelectRows([0, 1]), CancellationToken.None);
+        Assert.False(fit.Bounding.IsValueCreated);
+        Assert.Equal(TimeSpan.Zero, fit.IntervalTime);
+        var bounds = fit.Bounds;
+        Assert.True(fit.Bounding.IsValueCreated);
+        Assert.Same(bounds, fit.Bounds);
+        Assert.True(fit.IntervalTime > TimeSpan.Zero);
+        Assert.Contains("quantile-loss gradient boosters", bounds.Method, StringComparison.Ordinal);
+
+        var heldOut = TwoLevelImputationModel.FitLevelTwo(request, x, y, weights, isSids, x.SelectRows([0, 1]), CancellationToken.None,
+            heldOutResidualBounds: true);
+        Assert.Equal(fit.Predictions, heldOut.Predictions);
+        Assert.Contains("5-fold cross-validated residuals", heldOut.Bounds.Method, StringComparison.Ordinal);
+        // CV+ is asked for by name: it keeps its own fold models.
+        var conformal = TwoLevelImputationModel.FitLevelTwo(request with { Interval = IntervalKind.Conformal }, x, y, weights, isSids,
+            x.SelectRows([0, 1]), CancellationToken.None, heldOutResidualBounds: true);
+        Assert.Contains("CV+", conformal.Bounds.Method, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Forests of more than <see cref="TwoLevelImputationModel.ScoredForestTrees"/> trees are cross-validated by that
     /// many and refitted with the request's count; boosters, and forests of fewer trees, are scored as asked.
     /// </summary>
