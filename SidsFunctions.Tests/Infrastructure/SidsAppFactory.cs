@@ -85,6 +85,7 @@ public partial class SidsAppFactory : IDisposable, IAsyncDisposable
         private readonly ConcurrentQueue<string> lines = new();
         private readonly TaskCompletionSource<Uri> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private event Action<string>? LineWritten;
+        private string? ownStorage;
 
         private LocalApp(Process process, IReadOnlyDictionary<string, string?> settings)
         {
@@ -106,9 +107,10 @@ public partial class SidsAppFactory : IDisposable, IAsyncDisposable
             var settings = new Dictionary<string, string?>
             {
                 ["DATASET_PATH"] = SampleDatasetFolder,
-                ["LOCAL_STORAGE_PATH"] = Directory.CreateTempSubdirectory("sids-storage-").FullName,
+                ["LOCAL_STORAGE_PATH"] = TemporaryFolder.Create("sids-storage-"),
                 ["TIME_ESTIMATE_SCHEDULE"] = "0 0 0 1 1 *", // the tests run the timer through the admin API
             };
+            var storage = settings["LOCAL_STORAGE_PATH"]!;
             foreach (var (key, value) in overrides)
             {
                 settings[key] = value;
@@ -140,7 +142,11 @@ public partial class SidsAppFactory : IDisposable, IAsyncDisposable
                     start.Environment[key] = value;
                 }
             }
-            var app = new LocalApp(new Process { StartInfo = start, EnableRaisingEvents = true }, settings);
+            var app = new LocalApp(new Process { StartInfo = start, EnableRaisingEvents = true }, settings)
+            {
+                // Its own storage folder goes with the host; one the settings named is the test's.
+                ownStorage = settings["LOCAL_STORAGE_PATH"] == storage ? storage : null,
+            };
             app.Run();
             return app;
         }
@@ -227,6 +233,10 @@ public partial class SidsAppFactory : IDisposable, IAsyncDisposable
             catch (InvalidOperationException)
             {
                 // never started, or already gone
+            }
+            if (ownStorage is not null)
+            {
+                TemporaryFolder.Delete(ownStorage);
             }
         }
 

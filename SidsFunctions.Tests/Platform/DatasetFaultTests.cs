@@ -15,7 +15,7 @@ public sealed class DatasetFaultTests(DatasetFaultTests.CorruptDatasetFactory fa
 
     private static string CorruptCopy()
     {
-        var folder = Directory.CreateTempSubdirectory("sids-corrupt-").FullName;
+        var folder = TemporaryFolder.Create("sids-corrupt-");
         foreach (var file in Directory.GetFiles(SidsAppFactory.SampleDatasetFolder))
         {
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));

@@ -21,7 +21,7 @@ public sealed class FormStateTests(SidsAppFactory sample, FormStateTests.FewIndi
     {
         public static readonly Lazy<string> Folder = new(() =>
         {
-            var folder = Directory.CreateTempSubdirectory("sids-few-").FullName;
+            var folder = TemporaryFolder.Create("sids-few-");
             static bool Kept(string code) => code is Target or "wdi-EG.ELC.ACCS.ZS" || code.EndsWith(".01", StringComparison.Ordinal);
             var source = SampleDatasetFolder;
             File.Copy(Path.Combine(source, "datasetMeta.csv"), Path.Combine(folder, "datasetMeta.csv"));

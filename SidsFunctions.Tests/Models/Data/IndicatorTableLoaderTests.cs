@@ -1,4 +1,5 @@
 using System.Text;
+using SidsFunctions.Tests.Infrastructure;
 using SidsModels.Data;
 
 namespace SidsFunctions.Tests.Models.Data;
@@ -67,7 +68,7 @@ public sealed class IndicatorTableLoaderTests
     [Fact]
     public void AMissingFileIsNamed()
     {
-        var folder = Directory.CreateTempSubdirectory().FullName;
+        var folder = TemporaryFolder.Create("sids-empty-");
         var error = Assert.Throws<DatasetFormatException>(() => IndicatorTableLoader.LoadFolder(folder));
         Assert.Equal("indicatorMeta.csv", error.File);
     }
