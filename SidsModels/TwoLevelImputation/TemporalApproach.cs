@@ -38,8 +38,9 @@ public sealed record TemporalDesign(FeatureMatrix X, double[] Interpolated, int[
 /// the year-by-year model, w · year-by-year + (1 − w) · temporal, w on a 0.1 grid chosen by the two models' weighted
 /// held-out errors on the group's training rows: a noisy series (growth rates) or a year of shocks leans on the year's other indicators, which
 /// reach the answer through the year-by-year model only (a residual model that read them too was slower, and no more
-/// accurate: docs/PERFORMANCE.md). Intervals are the same blend of the requested method's intervals (the residual's
-/// shifted by the interpolation, and the year-by-year model's). Countries with no other observed year of the target
+/// accurate: docs/PERFORMANCE.md). Intervals: with bootstrap ones, and quantile ones where the two models are blended, the
+/// answer plus its own held-out residuals' 5% and 95% quantiles on the group's SIDS training rows; otherwise the requested
+/// method's intervals of the model that answers (the residual's shifted by the interpolation), or the same blend of both. Countries with no other observed year of the target
 /// (or a group with too few training rows) get the year-by-year model's answer. Random forests of
 /// <see cref="Selection.OutOfBagSearch.MinimumTrees"/> trees or more are scored out of bag in both models (held-out
 /// predictions, blend and intervals from the trees that left each row out: no fold models and no refit, a sixth of the
@@ -172,17 +173,27 @@ public static class TemporalApproach
             // choice was noisier: seed 12's random panel 0.179 → 0.194, seed 13's 0.177 → 0.127 (docs/PERFORMANCE.md).
             // By absolute error: a squared error let one training row carry the share (seed 20's panel, FDI % of GDP in
             // 2005: Malta at 341, 0.8 to a year-by-year model that put Antigua at 166 where its series said 16).
-            var share = YearByYearShare(fit.Search.OutOfFoldPredictions[fit.Search.BestIndex], train.Interpolated, yearByYearHeldOut,
-                inputs.Targets, train.Rows, weights);
+            var residualHeldOut = fit.Search.OutOfFoldPredictions[fit.Search.BestIndex];
+            var share = YearByYearShare(residualHeldOut, train.Interpolated, yearByYearHeldOut, inputs.Targets, train.Rows, weights);
+            // The answer's own held-out residuals on the group's SIDS rows bound it with bootstrap intervals, and with quantile ones
+            // where the two models are blended. Blending the two models' bounds covered 0.95 (bootstrap) and 0.965 (quantile) of
+            // hidden SIDS values, residual bounds at the conformal ranks of about 30 SIDS (their smallest and largest) 0.946
+            // (docs/PERFORMANCE.md, session 25).
+            var range = request.Interval == IntervalKind.Bootstrap || request.Interval == IntervalKind.Quantile && share is > 0 and < 1
+                ? PredictionIntervals.HeldOutResidualRange(inputs.Targets,
+                    BlendedHeldOut(share, residualHeldOut, train.Interpolated, yearByYearHeldOut, train.Rows),
+                    CalibrationRows(train.Rows, isSids))
+                : ((double Low, double High)?)null;
             // A model with no share in the blend is not asked for its intervals (a year-by-year booster's quantile ones are 12 fits).
-            var (own, other) = (share < 1 ? fit.Bounds : null, share > 0 ? yearByYear.Bounds : null);
+            var (own, other) = range is null ? (share < 1 ? fit.Bounds : null, share > 0 ? yearByYear.Bounds : null) : (null, null);
             for (var i = 0; i < queryRows.Length; i++)
             {
                 var shift = query.Interpolated[i];
                 var row = queryRows[i];
                 predictions[row] = Blend(share, shift + fit.Predictions[i], yearByYear.Predictions[row]);
-                lower[row] = Blend(share, shift + own?.Lower[i], other?.Lower[row]);
-                upper[row] = Blend(share, shift + own?.Upper[i], other?.Upper[row]);
+                (lower[row], upper[row]) = range is { } r
+                    ? (predictions[row] + r.Low, predictions[row] + r.High)
+                    : (Blend(share, shift + own?.Lower[i], other?.Lower[row]), Blend(share, shift + own?.Upper[i], other?.Upper[row]));
             }
             // The residual model reads the series only: its part of the answer is the temporal features'.
             var importances = new double[inputs.Names.Length + 1];
@@ -229,9 +240,18 @@ public static class TemporalApproach
             distances.Select((d, p) => new CountryDistance(table.Countries[data.PredictionCountries[p]], d)).ToArray(),
             parts.Select(p => new TemporalModel(p.Distance, p.Rows.Select(r => table.Countries[data.PredictionCountries[r]]).ToArray(), p.TrainingRows,
                 Math.Sqrt(p.Fit.HeldOut.MeanMse), p.Fit.Chosen(request), p.YearByYearShare)).ToArray());
+        // The method of the models' own intervals where they were read (the largest part's first), without computing any.
+        var modelsMethod = parts.Select(p => p.Fit).Prepend(main.Fit).FirstOrDefault(f => f.Bounding.IsValueCreated)?.Bounds.Method;
+        var heldOutRange = "the answer plus the 5% and 95% quantiles of its held-out residuals on those rows (their SIDS)";
         var method = "Temporal: each country's linear interpolation between its nearest observed years, plus a model of the residual (its gross outliers clamped) trained on "
-            + "rows hiding the same gap, blended with the year-by-year model in the proportion that best predicts those rows held out; "
-            + "the interval the same blend of the two models' intervals. " + main.Fit.Bounds.Method
+            + "rows hiding the same gap, blended with the year-by-year model in the proportion that best predicts those rows held out. "
+            + request.Interval switch
+            {
+                IntervalKind.Bootstrap => $"The interval: {heldOutRange}.",
+                IntervalKind.Quantile => $"The interval: where the two models are blended, {heldOutRange}; elsewhere the model's own.",
+                _ => "The interval: the same blend of the two models' intervals.",
+            }
+            + (modelsMethod is null ? "" : " " + modelsMethod)
             + (parts.Any(p => p.Distance is null) ? " Countries with no usable observed year: the year-by-year model." : "");
         return new TwoLevelResult(
             request,
@@ -258,6 +278,27 @@ public static class TemporalApproach
         1 => yearByYear!.Value,
         _ => (1 - share) * temporal!.Value + share * yearByYear!.Value,
     };
+
+    /// <summary>
+    /// Each of a group's training rows' held-out blended answer, by position among all training rows (the others 0): the
+    /// residual model's held-out prediction plus the row's interpolation, blended with the year-by-year model's held-out one.
+    /// </summary>
+    private static double[] BlendedHeldOut(double share, double[] residualHeldOut, double[] interpolated, double[] yearByYearHeldOut, int[] rows)
+    {
+        var blended = new double[yearByYearHeldOut.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            blended[rows[i]] = (1 - share) * (interpolated[i] + residualHeldOut[i]) + share * yearByYearHeldOut[rows[i]];
+        }
+        return blended;
+    }
+
+    /// <summary>A group's calibration rows (positions among all training rows): its SIDS, or all its rows when fewer than <see cref="IntervalInputs.MinimumCalibrationRows"/>.</summary>
+    private static int[] CalibrationRows(int[] rows, bool[] isSids)
+    {
+        var sids = rows.Where((_, i) => isSids[i]).ToArray();
+        return sids.Length >= IntervalInputs.MinimumCalibrationRows ? sids : rows;
+    }
 
     /// <summary>How far beyond the residuals' 5th–95th percentile range, in widths of that range, a residual is learned as it is.</summary>
     internal const double Fence = 1;

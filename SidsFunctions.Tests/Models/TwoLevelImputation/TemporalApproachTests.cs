@@ -274,13 +274,39 @@ public sealed class TemporalApproachTests
             yearByYear.IntervalMethod, StringComparison.Ordinal);
 
         // The series answers the two one year from an observed one (no share to the year-by-year booster), each within the
-        // same held-out residual ranks.
+        // same held-out residual ranks: the residual booster's own (quantile), or the answer's (bootstrap).
         var group = models.Single(m => m.Distance == 1);
         Assert.Equal(0, group.YearByYearShare);
         var (one, three) = (temporal.Predicted.Single(v => v.Country == codes[1]), temporal.Predicted.Single(v => v.Country == codes[3]));
         Assert.Equal(one.Upper - one.Value, three.Upper - three.Value, 9);
         Assert.Equal(one.Value - one.Lower, three.Value - three.Lower, 9);
-        Assert.Contains("5-fold cross-validated residuals' conformal 5% and 95% ranks", temporal.IntervalMethod, StringComparison.Ordinal);
+        Assert.Contains(interval == IntervalKind.Quantile ? "5-fold cross-validated residuals' conformal 5% and 95% ranks"
+            : "The interval: the answer plus the 5% and 95% quantiles of its held-out residuals", temporal.IntervalMethod, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A blended group's interval is the answer plus its own held-out residual quantiles, with quantile intervals as with
+    /// bootstrap ones: every country of the group the same distance below and above its answer. The target is the predictor
+    /// (whose year-to-year jumps the series cannot know) plus a country's own trend (which the predictor cannot), so each
+    /// model knows half of it and the year-by-year model takes a share strictly between 0 and 1.
+    /// </summary>
+    [Theory]
+    [InlineData(IntervalKind.Quantile)]
+    [InlineData(IntervalKind.Bootstrap)]
+    public async Task ABlendedGroupIsBoundedByItsOwnHeldOutResiduals(IntervalKind interval)
+    {
+        static double Predictor(int c, int y) => c * 1.5 + y * 0.3 + (c * 7 + y * 3) % 5;
+        // SIDS 1, 3, 5 and 7 lack 2005 only.
+        var table = Table((c, y) => c is 1 or 3 or 5 or 7 && y == 5 ? null : 3 * Predictor(c, y) + y * (c % 4) * 2);
+        var model = new TwoLevelImputationModel(new TwoLevelCatalog(table));
+        var temporal = await model.RunAsync(Request(Approach.Temporal, 100) with { Interval = interval });
+        var group = Assert.Single(temporal.Temporal!.Models);
+        Assert.InRange(group.YearByYearShare, 0.05, 0.95);
+        var values = temporal.Predicted.ToArray();
+        Assert.Equal(4, values.Length);
+        Assert.All(values, v => Assert.Equal(values[0].Upper - values[0].Value, v.Upper - v.Value, 9));
+        Assert.All(values, v => Assert.Equal(values[0].Value - values[0].Lower, v.Value - v.Lower, 9));
+        Assert.Contains("the answer plus the 5% and 95% quantiles of its held-out residuals", temporal.IntervalMethod, StringComparison.Ordinal);
     }
 
     [Fact]
