@@ -41,14 +41,17 @@ public sealed record IntervalInputs(
     /// The training rows whose held-out errors set the interval width: those of the kind predicted (SIDS: the
     /// model predicts SIDS only, and their errors run larger than the other countries'), when there are enough.
     /// </summary>
-    public int[] CalibrationRows()
+    public int[] CalibrationRows() => CalibrationRows(PredictedKind, Training.Rows);
+
+    /// <summary>Of <paramref name="rows"/> rows, those of the kind predicted when there are <see cref="MinimumCalibrationRows"/> of them, else every row.</summary>
+    public static int[] CalibrationRows(IReadOnlyList<bool>? predictedKind, int rows)
     {
-        var all = Enumerable.Range(0, Training.Rows);
-        if (PredictedKind is null)
+        var all = Enumerable.Range(0, rows);
+        if (predictedKind is null)
         {
             return all.ToArray();
         }
-        var kind = all.Where(i => PredictedKind[i]).ToArray();
+        var kind = all.Where(i => predictedKind[i]).ToArray();
         return kind.Length >= MinimumCalibrationRows ? kind : all.ToArray();
     }
 }
@@ -58,7 +61,7 @@ public sealed record IntervalBounds(double[] Lower, double[] Upper, string Metho
 
 /// <summary>
 /// 90% prediction intervals. Every method's width comes from held-out errors of training rows of the kind
-/// predicted (<see cref="IntervalInputs.CalibrationRows"/>: the SIDS, when at least 10 report the target):
+/// predicted (<see cref="IntervalInputs.CalibrationRows()"/>: the SIDS, when at least 10 report the target):
 /// calibrated on every row, the SIDS' larger errors were diluted by the other countries' and intervals
 /// covered 79–85% of hidden SIDS values on random panels.
 /// <list type="bullet">

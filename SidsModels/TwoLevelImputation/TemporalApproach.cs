@@ -182,7 +182,7 @@ public static class TemporalApproach
             var range = request.Interval == IntervalKind.Bootstrap || request.Interval == IntervalKind.Quantile && share is > 0 and < 1
                 ? PredictionIntervals.HeldOutResidualRange(inputs.Targets,
                     BlendedHeldOut(share, residualHeldOut, train.Interpolated, yearByYearHeldOut, train.Rows),
-                    CalibrationRows(train.Rows, isSids))
+                    IntervalInputs.CalibrationRows(isSids, isSids.Length).Select(i => train.Rows[i]).ToArray())
                 : ((double Low, double High)?)null;
             // A model with no share in the blend is not asked for its intervals (a year-by-year booster's quantile ones are 12 fits).
             var (own, other) = range is null ? (share < 1 ? fit.Bounds : null, share > 0 ? yearByYear.Bounds : null) : (null, null);
@@ -293,13 +293,6 @@ public static class TemporalApproach
         return blended;
     }
 
-    /// <summary>A group's calibration rows (positions among all training rows): its SIDS, or all its rows when fewer than <see cref="IntervalInputs.MinimumCalibrationRows"/>.</summary>
-    private static int[] CalibrationRows(int[] rows, bool[] isSids)
-    {
-        var sids = rows.Where((_, i) => isSids[i]).ToArray();
-        return sids.Length >= IntervalInputs.MinimumCalibrationRows ? sids : rows;
-    }
-
     /// <summary>How far beyond the residuals' 5th–95th percentile range, in widths of that range, a residual is learned as it is.</summary>
     internal const double Fence = 1;
 
@@ -338,12 +331,11 @@ public static class TemporalApproach
         for (var step = 0; step <= 10; step++)
         {
             var share = step / 10.0;
+            var blended = BlendedHeldOut(share, residualHeldOut, interpolated, yearByYearHeldOut, rows);
             var error = 0.0;
             for (var i = 0; i < rows.Length; i++)
             {
-                var blended = (1 - share) * (interpolated[i] + residualHeldOut[i]) + share * yearByYearHeldOut[rows[i]];
-                var e = targets[rows[i]] - blended;
-                error += weights[i] * Math.Abs(e);
+                error += weights[i] * Math.Abs(targets[rows[i]] - blended[rows[i]]);
             }
             if (error < best.Error)
             {
