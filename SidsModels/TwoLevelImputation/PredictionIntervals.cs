@@ -129,21 +129,17 @@ public static class PredictionIntervals
     }
 
     /// <summary>
-    /// The offsets from an answer to its 90% bounds read from its own held-out residuals <paramref name="observed"/> −
-    /// <paramref name="heldOut"/> on the <paramref name="calibration"/> rows: their 5% and 95% quantiles at the unbiased ranks
-    /// 0.05(n + 1) and 0.95(n + 1), interpolated (<see cref="UnbiasedQuantile"/>), so that a new row exchangeable with them
-    /// falls between the two with probability 90% on average, not at least 90% (the conformal ranks' ⌊0.05(n + 1)⌋ and
-    /// ⌈0.95(n + 1)⌉: the smallest and the largest residual for 20 to 38 rows, 0.90–0.95 of new rows). Low ≤ 0 ≤ High.
+    /// The offsets from an answer to its 90% bounds read from its own held-out <paramref name="residuals"/> (observed − held-out
+    /// prediction, of the calibration rows): their 5% and 95% quantiles at the unbiased ranks 0.05(n + 1) and 0.95(n + 1),
+    /// interpolated (<see cref="UnbiasedQuantile"/>), so that a new row exchangeable with them falls between the two with
+    /// probability 90% on average, not at least 90% (the conformal ranks' ⌊0.05(n + 1)⌋ and ⌈0.95(n + 1)⌉: the smallest and the
+    /// largest residual for 20 to 38 rows, 0.90–0.95 of new rows). Low ≤ 0 ≤ High.
     /// </summary>
-    public static (double Low, double High) HeldOutResidualRange(IReadOnlyList<double> observed, IReadOnlyList<double> heldOut, IReadOnlyList<int> calibration)
+    public static (double Low, double High) HeldOutResidualRange(IEnumerable<double> residuals)
     {
-        var residuals = new double[calibration.Count];
-        for (var i = 0; i < residuals.Length; i++)
-        {
-            residuals[i] = observed[calibration[i]] - heldOut[calibration[i]];
-        }
-        Array.Sort(residuals);
-        return (Math.Min(0, UnbiasedQuantile(residuals, Alpha / 2)), Math.Max(0, UnbiasedQuantile(residuals, 1 - Alpha / 2)));
+        var sorted = residuals.ToArray();
+        Array.Sort(sorted);
+        return (Math.Min(0, UnbiasedQuantile(sorted, Alpha / 2)), Math.Max(0, UnbiasedQuantile(sorted, 1 - Alpha / 2)));
     }
 
     private static IntervalBounds ConformalizedQuantile(IntervalInputs inputs, CancellationToken cancellationToken)

@@ -180,9 +180,8 @@ public static class TemporalApproach
             // hidden SIDS values, residual bounds at the conformal ranks of about 30 SIDS (their smallest and largest) 0.946
             // (docs/PERFORMANCE.md, session 25).
             var range = request.Interval == IntervalKind.Bootstrap || request.Interval == IntervalKind.Quantile && share is > 0 and < 1
-                ? PredictionIntervals.HeldOutResidualRange(inputs.Targets,
-                    BlendedHeldOut(share, residualHeldOut, train.Interpolated, yearByYearHeldOut, train.Rows),
-                    IntervalInputs.CalibrationRows(isSids, isSids.Length).Select(i => train.Rows[i]).ToArray())
+                ? PredictionIntervals.HeldOutResidualRange(IntervalInputs.CalibrationRows(isSids, isSids.Length).Select(i =>
+                    inputs.Targets[train.Rows[i]] - BlendedHeldOut(share, residualHeldOut[i], train.Interpolated[i], yearByYearHeldOut[train.Rows[i]])))
                 : ((double Low, double High)?)null;
             // A model with no share in the blend is not asked for its intervals (a year-by-year booster's quantile ones are 12 fits).
             var (own, other) = range is null ? (share < 1 ? fit.Bounds : null, share > 0 ? yearByYear.Bounds : null) : (null, null);
@@ -279,19 +278,9 @@ public static class TemporalApproach
         _ => (1 - share) * temporal!.Value + share * yearByYear!.Value,
     };
 
-    /// <summary>
-    /// Each of a group's training rows' held-out blended answer, by position among all training rows (the others 0): the
-    /// residual model's held-out prediction plus the row's interpolation, blended with the year-by-year model's held-out one.
-    /// </summary>
-    private static double[] BlendedHeldOut(double share, double[] residualHeldOut, double[] interpolated, double[] yearByYearHeldOut, int[] rows)
-    {
-        var blended = new double[yearByYearHeldOut.Length];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            blended[rows[i]] = (1 - share) * (interpolated[i] + residualHeldOut[i]) + share * yearByYearHeldOut[rows[i]];
-        }
-        return blended;
-    }
+    /// <summary>A training row's held-out blended answer: the residual model's held-out prediction plus the row's interpolation, and the year-by-year model's.</summary>
+    private static double BlendedHeldOut(double share, double residualHeldOut, double interpolated, double yearByYearHeldOut) =>
+        (1 - share) * (interpolated + residualHeldOut) + share * yearByYearHeldOut;
 
     /// <summary>How far beyond the residuals' 5th–95th percentile range, in widths of that range, a residual is learned as it is.</summary>
     internal const double Fence = 1;
@@ -331,11 +320,10 @@ public static class TemporalApproach
         for (var step = 0; step <= 10; step++)
         {
             var share = step / 10.0;
-            var blended = BlendedHeldOut(share, residualHeldOut, interpolated, yearByYearHeldOut, rows);
             var error = 0.0;
             for (var i = 0; i < rows.Length; i++)
             {
-                error += weights[i] * Math.Abs(targets[rows[i]] - blended[rows[i]]);
+                error += weights[i] * Math.Abs(targets[rows[i]] - BlendedHeldOut(share, residualHeldOut[i], interpolated[i], yearByYearHeldOut[rows[i]]));
             }
             if (error < best.Error)
             {

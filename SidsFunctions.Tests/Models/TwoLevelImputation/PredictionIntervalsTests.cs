@@ -194,20 +194,17 @@ public sealed class PredictionIntervalsTests
     }
 
     /// <summary>
-    /// An answer's own held-out residual range: the residuals' quantiles at the ranks 0.05(n + 1) and 0.95(n + 1), interpolated,
-    /// on the calibration rows only. 29 residuals −14 … 14: ranks 1.5 and 28.5, so −13.5 and 13.5; the other rows' residuals
-    /// (1,000 and more) are not read. A range that would leave out the answer itself is widened to hold it.
+    /// An answer's own held-out residual range: the residuals' quantiles at the ranks 0.05(n + 1) and 0.95(n + 1), interpolated.
+    /// 29 residuals −14 … 14: ranks 1.5 and 28.5, so −13.5 and 13.5. A range that would leave out the answer itself is widened
+    /// to hold it.
     /// </summary>
     [Fact]
-    public void HeldOutResidualRangeIsTheInterpolatedQuantilesOfTheCalibrationResiduals()
+    public void HeldOutResidualRangeIsTheInterpolatedQuantilesOfTheResiduals()
     {
-        var observed = Enumerable.Range(0, 40).Select(i => i < 29 ? 50.0 + ((i * 11 % 29) - 14) : 2000.0).ToArray();
-        var heldOut = Enumerable.Repeat(50.0, 40).ToArray();
-        var calibration = Enumerable.Range(0, 29).ToArray();
-        Assert.Equal((-13.5, 13.5), PredictionIntervals.HeldOutResidualRange(observed, heldOut, calibration));
+        var residuals = Enumerable.Range(0, 29).Select(i => (double)((i * 11 % 29) - 14)).ToArray();
+        Assert.Equal((-13.5, 13.5), PredictionIntervals.HeldOutResidualRange(residuals));
         // Residuals 1 … 29: the low quantile would be above the answer.
-        var positive = Enumerable.Range(0, 29).Select(i => 50.0 + 1 + i).ToArray();
-        Assert.Equal((0.0, 28.5), PredictionIntervals.HeldOutResidualRange(positive, heldOut, calibration));
+        Assert.Equal((0.0, 28.5), PredictionIntervals.HeldOutResidualRange(Enumerable.Range(1, 29).Select(i => (double)i)));
     }
 
     /// <summary>
@@ -220,16 +217,14 @@ public sealed class PredictionIntervalsTests
     {
         var random = new Random(11);
         var (covered, draws) = (0, 20_000);
-        var calibration = Enumerable.Range(0, 30).ToArray();
-        var heldOut = new double[30];
-        var observed = new double[30];
+        var residuals = new double[30];
         for (var d = 0; d < draws; d++)
         {
-            for (var i = 0; i < observed.Length; i++)
+            for (var i = 0; i < residuals.Length; i++)
             {
-                observed[i] = Normal(random);
+                residuals[i] = Normal(random);
             }
-            var (low, high) = PredictionIntervals.HeldOutResidualRange(observed, heldOut, calibration);
+            var (low, high) = PredictionIntervals.HeldOutResidualRange(residuals);
             var next = Normal(random);
             covered += low <= next && next <= high ? 1 : 0;
         }
