@@ -85,11 +85,12 @@ public partial class SidsAppFactory : IDisposable, IAsyncDisposable
         private readonly ConcurrentQueue<string> lines = new();
         private readonly TaskCompletionSource<Uri> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private event Action<string>? LineWritten;
-        private string? ownStorage;
+        private readonly string? ownStorage;
 
-        private LocalApp(Process process, IReadOnlyDictionary<string, string?> settings)
+        private LocalApp(Process process, IReadOnlyDictionary<string, string?> settings, string? ownStorage)
         {
             this.process = process;
+            this.ownStorage = ownStorage;
             Settings = settings;
         }
 
@@ -107,13 +108,17 @@ public partial class SidsAppFactory : IDisposable, IAsyncDisposable
             var settings = new Dictionary<string, string?>
             {
                 ["DATASET_PATH"] = SampleDatasetFolder,
-                ["LOCAL_STORAGE_PATH"] = TemporaryFolder.Create("sids-storage-"),
                 ["TIME_ESTIMATE_SCHEDULE"] = "0 0 0 1 1 *", // the tests run the timer through the admin API
             };
-            var storage = settings["LOCAL_STORAGE_PATH"]!;
             foreach (var (key, value) in overrides)
             {
                 settings[key] = value;
+            }
+            // A storage folder of its own, which goes with the host, unless the test named the storage.
+            var ownStorage = settings.ContainsKey("LOCAL_STORAGE_PATH") ? null : TemporaryFolder.Create("sids-storage-");
+            if (ownStorage is not null)
+            {
+                settings["LOCAL_STORAGE_PATH"] = ownStorage;
             }
             var start = new ProcessStartInfo("dotnet")
             {
@@ -142,11 +147,7 @@ public partial class SidsAppFactory : IDisposable, IAsyncDisposable
                     start.Environment[key] = value;
                 }
             }
-            var app = new LocalApp(new Process { StartInfo = start, EnableRaisingEvents = true }, settings)
-            {
-                // Its own storage folder goes with the host; one the settings named is the test's.
-                ownStorage = settings["LOCAL_STORAGE_PATH"] == storage ? storage : null,
-            };
+            var app = new LocalApp(new Process { StartInfo = start, EnableRaisingEvents = true }, settings, ownStorage);
             app.Run();
             return app;
         }
