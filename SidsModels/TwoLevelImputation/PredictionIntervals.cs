@@ -28,12 +28,6 @@ public sealed record IntervalInputs(
     /// </summary>
     public double[] Observed => ObservedTargets ?? Targets;
 
-    /// <summary>
-    /// Each training row's prediction by the grid search's fold model that held it out: given, a <see cref="IntervalKind.Bootstrap"/>
-    /// interval takes its residuals from them instead of learning 3 fold models (<see cref="PredictionIntervals.Build"/>).
-    /// </summary>
-    public double[]? HeldOutPredictions { get; init; }
-
     /// <summary>Calibrate on the rows of the predicted kind when there are this many (fewer: on every row).</summary>
     public const int MinimumCalibrationRows = 10;
 
@@ -103,7 +97,7 @@ public static class PredictionIntervals
     {
         var outOfFold = inputs.OutOfBag is { } outOfBag
             ? outOfBag.Predictions(TrainingPerTree(inputs))
-            : inputs.HeldOutPredictions ?? CrossValidation.Predict(inputs.Learner, inputs.Training, inputs.Targets, inputs.Weights,
+            : CrossValidation.Predict(inputs.Learner, inputs.Training, inputs.Targets, inputs.Weights,
                 KFold.Split(inputs.Training.Rows, Math.Min(BootstrapFolds, inputs.Training.Rows)), cancellationToken);
         var calibration = inputs.CalibrationRows();
         var residuals = new double[calibration.Length];
@@ -122,10 +116,9 @@ public static class PredictionIntervals
         return new IntervalBounds(
             inputs.Predictions.Select(p => p + Math.Min(0, low)).ToArray(),
             inputs.Predictions.Select(p => p + Math.Max(0, high)).ToArray(),
-            "Residual interval: the prediction plus the "
-            + (inputs.OutOfBag is not null ? "out-of-bag"
-                : $"{(inputs.HeldOutPredictions is not null ? inputs.Folds.Count : BootstrapFolds)}-fold cross-validated")
-            + " residuals' conformal 5% and 95% ranks (the ⌊0.05(n+1)⌋-th and ⌈0.95(n+1)⌉-th of n).");
+            inputs.OutOfBag is null
+                ? "Residual interval: the prediction plus the 3-fold cross-validated residuals' conformal 5% and 95% ranks (the ⌊0.05(n+1)⌋-th and ⌈0.95(n+1)⌉-th of n)."
+                : "Residual interval: the prediction plus the out-of-bag residuals' conformal 5% and 95% ranks (the ⌊0.05(n+1)⌋-th and ⌈0.95(n+1)⌉-th of n).");
     }
 
     /// <summary>

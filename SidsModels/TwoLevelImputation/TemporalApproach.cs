@@ -33,14 +33,13 @@ public sealed record TemporalDesign(FeatureMatrix X, double[] Interpolated, int[
 /// year, and for group d the training rows' features are read only from the years at least d away from the target
 /// year (the target year itself never). The largest group's grid search (over the depths of the year-by-year model's
 /// ensemble) chooses the depth for every group, and a booster's for the year-by-year booster too (whose grid runs first
-/// otherwise); residual boosters are bounded by their held-out residuals (the bootstrap method on the grid's folds) unless
-/// CV+ is asked. Each group's answer blends that (interpolation + residual model) with
+/// otherwise). Each group's answer blends that (interpolation + residual model) with
 /// the year-by-year model, w · year-by-year + (1 − w) · temporal, w on a 0.1 grid chosen by the two models' weighted
 /// held-out errors on the group's training rows: a noisy series (growth rates) or a year of shocks leans on the year's other indicators, which
 /// reach the answer through the year-by-year model only (a residual model that read them too was slower, and no more
-/// accurate: docs/PERFORMANCE.md). Intervals: with bootstrap ones, and quantile ones where the two models are blended, the
-/// answer plus its own held-out residuals' 5% and 95% quantiles on the group's SIDS training rows; otherwise the requested
-/// method's intervals of the model that answers (the residual's shifted by the interpolation), or the same blend of both. Countries with no other observed year of the target
+/// accurate: docs/PERFORMANCE.md). Intervals: the answer plus its own held-out residuals' 5% and 95% quantiles on the
+/// group's SIDS training rows, but for CV+ (the same blend of both models' CV+ intervals) and for quantile intervals where
+/// a forest answers alone (its band, the residual's shifted by the interpolation). Countries with no other observed year of the target
 /// (or a group with too few training rows) get the year-by-year model's answer. Random forests of
 /// <see cref="Selection.OutOfBagSearch.MinimumTrees"/> trees or more are scored out of bag in both models (held-out
 /// predictions, blend and intervals from the trees that left each row out: no fold models and no refit, a sixth of the
@@ -153,8 +152,7 @@ public static class TemporalApproach
             // With `all`, the residual models search the year-by-year model's ensemble only (every depth): on four panels
             // as accurate as the three ensembles' grid (NRMSE summed over 12 cells 1.745 against 1.737), at a third of it.
             return TwoLevelImputationModel.FitLevelTwo(request, train.X, FenceOutliers(residuals), group.Weights, group.IsSids,
-                group.Query.X, cancellationToken, candidate, kind, outOfBag: true, observedTargets: residuals,
-                heldOutResidualBounds: kind == ModelKind.GradientBoosting);
+                group.Query.X, cancellationToken, candidate, kind, outOfBag: true, observedTargets: residuals);
         }
         var largest = booster && groups.Count > 0 ? Residual(groups[0], null, ModelKind.GradientBoosting) : null;
         var yearByYear = TwoLevelImputationModel.FitLevelTwo(request, inputs.Training, inputs.Targets, inputs.Weights, data.TrainingIsSids,
@@ -175,14 +173,15 @@ public static class TemporalApproach
             // 2005: Malta at 341, 0.8 to a year-by-year model that put Antigua at 166 where its series said 16).
             var residualHeldOut = fit.Search.OutOfFoldPredictions[fit.Search.BestIndex];
             var share = YearByYearShare(residualHeldOut, train.Interpolated, yearByYearHeldOut, inputs.Targets, train.Rows, weights);
-            // The answer's own held-out residuals on the group's SIDS rows bound it with bootstrap intervals, and with quantile ones
-            // where the two models are blended. Blending the two models' bounds covered 0.95 (bootstrap) and 0.965 (quantile) of
-            // hidden SIDS values, residual bounds at the conformal ranks of about 30 SIDS (their smallest and largest) 0.946
-            // (docs/PERFORMANCE.md, session 25).
-            var range = request.Interval == IntervalKind.Bootstrap || request.Interval == IntervalKind.Quantile && share is > 0 and < 1
-                ? PredictionIntervals.HeldOutResidualRange(IntervalInputs.CalibrationRows(isSids, isSids.Length).Select(i =>
-                    inputs.Targets[train.Rows[i]] - BlendedHeldOut(share, residualHeldOut[i], train.Interpolated[i], yearByYearHeldOut[train.Rows[i]])))
-                : ((double Low, double High)?)null;
+            // The answer's own held-out residuals on the group's SIDS rows bound it, but for CV+ and a forest's quantile band where
+            // one model answers alone. Blending the two models' bounds covered 0.95 (bootstrap) and 0.965 (quantile) of hidden SIDS
+            // values, residual bounds at the conformal ranks of about 30 SIDS (their smallest and largest) 0.946; a booster's own
+            // quantile band is 12 more fits (docs/PERFORMANCE.md, sessions 24 and 25). Both models of a group are of one ensemble.
+            var range = request.Interval == IntervalKind.Conformal
+                        || request.Interval == IntervalKind.Quantile && share is 0 or 1 && fit.Kind != ModelKind.GradientBoosting
+                ? ((double Low, double High)?)null
+                : PredictionIntervals.HeldOutResidualRange(IntervalInputs.CalibrationRows(isSids, isSids.Length).Select(i =>
+                    inputs.Targets[train.Rows[i]] - BlendedHeldOut(share, residualHeldOut[i], train.Interpolated[i], yearByYearHeldOut[train.Rows[i]])));
             // A model with no share in the blend is not asked for its intervals (a year-by-year booster's quantile ones are 12 fits).
             var (own, other) = range is null ? (share < 1 ? fit.Bounds : null, share > 0 ? yearByYear.Bounds : null) : (null, null);
             for (var i = 0; i < queryRows.Length; i++)
@@ -247,7 +246,7 @@ public static class TemporalApproach
             + request.Interval switch
             {
                 IntervalKind.Bootstrap => $"The interval: {heldOutRange}.",
-                IntervalKind.Quantile => $"The interval: where the two models are blended, {heldOutRange}; elsewhere the model's own.",
+                IntervalKind.Quantile => $"The interval: where the two models are blended or a booster answers, {heldOutRange}; elsewhere the forest's own.",
                 _ => "The interval: the same blend of the two models' intervals.",
             }
             + (modelsMethod is null ? "" : " " + modelsMethod)

@@ -172,14 +172,12 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
 
     /// <param name="onlyCandidate">Search this point of the request's grid only (still scored, for its RMSE), not the whole grid.</param>
     /// <param name="onlyKind">Search the points of this ensemble only (every depth).</param>
-    /// <param name="heldOutResidualBounds">Bound quantile and bootstrap intervals by the chosen point's grid-search held-out residuals
-    /// (the bootstrap method on the grid's folds: no model learned for the intervals) instead of the requested method's own fits.</param>
     /// <param name="outOfBag">Score a grid of random forests or of extra trees (then bootstrapped; <see cref="OutOfBagSearch.MinimumTrees"/>
     /// trees or more) out of bag, and bound its predictions the same way, instead of cross-validating it (<see cref="OutOfBagSearch"/>);
     /// boosters are cross-validated, and with `all` each ensemble is searched on its own (the lowest held-out MSE of the three wins).</param>
     internal static LevelTwoFit FitLevelTwo(TwoLevelRequest request, FeatureMatrix xTrain, double[] targets, double[] weights, IReadOnlyList<bool> isSids,
         FeatureMatrix xTest, CancellationToken cancellationToken, int? onlyCandidate = null, ModelKind? onlyKind = null, bool outOfBag = false,
-        double[]? observedTargets = null, bool heldOutResidualBounds = false)
+        double[]? observedTargets = null)
     {
         var started = Stopwatch.GetTimestamp();
         // A grid of a few small trees per fit (a MANUAL pick of one or two predictors, 10 trees) takes a few
@@ -207,18 +205,12 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         var searchDone = Stopwatch.GetTimestamp();
         var predictions = xTest.Rows == 0 ? [] : search.BestModel.Predict(xTest);
 
-        // Forests scored out of bag are bounded without learning a model already; CV+ needs its fold models' predictions.
-        heldOutResidualBounds &= !scoredOutOfBag && request.Interval != IntervalKind.Conformal;
         IntervalBounds Bound() => xTest.Rows == 0
             ? new IntervalBounds([], [], "")
-            : PredictionIntervals.Build(heldOutResidualBounds ? IntervalKind.Bootstrap : request.Interval,
-                new IntervalInputs(search.Best.FinalLearner, search.BestModel, xTrain, targets, weights, folds, xTest, predictions,
-                bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
+            : PredictionIntervals.Build(request.Interval, new IntervalInputs(search.Best.FinalLearner, search.BestModel, xTrain, targets, weights, folds, xTest,
+                predictions, bestOptions.Kind == ModelKind.GradientBoosting ? alpha => Booster(bestOptions, BoostingLoss.Quantile(alpha)) : null,
                 Seed, search.FoldSummaries?[search.BestIndex], isSids,
-                scoredOutOfBag ? ((IBootstrapForestLearner)search.Best.FinalLearner).OutOfBag(xTrain.Rows) : null, observedTargets)
-            {
-                HeldOutPredictions = heldOutResidualBounds ? search.OutOfFoldPredictions[search.BestIndex] : null,
-            }, cancellationToken);
+                scoredOutOfBag ? ((IBootstrapForestLearner)search.Best.FinalLearner).OutOfBag(xTrain.Rows) : null, observedTargets), cancellationToken);
         var bounding = new Lazy<(IntervalBounds, TimeSpan)>(() =>
         {
             var start = Stopwatch.GetTimestamp();

@@ -27,7 +27,7 @@ public sealed class PredictionIntervalsTests
     }
 
     private static double Coverage(IntervalKind kind, IRegressionLearner learner, Func<double, IRegressionLearner>? quantile = null,
-        int trainingRows = 200, int seed = 11, bool outOfBag = false, bool heldOut = false)
+        int trainingRows = 200, int seed = 11, bool outOfBag = false)
     {
         var rng = new Rng(seed);
         var (x, y) = Data(rng, trainingRows);
@@ -37,10 +37,7 @@ public sealed class PredictionIntervalsTests
         var predictions = model.Predict(test);
         var bounds = PredictionIntervals.Build(kind,
             new IntervalInputs(learner, model, x, y, weights, KFold.Split(x.Rows, 5), test, predictions, quantile, 7,
-                OutOfBag: outOfBag ? ((RandomForestLearner)learner).OutOfBag(x.Rows) : null)
-            {
-                HeldOutPredictions = heldOut ? CrossValidation.Predict(learner, x, y, weights, KFold.Split(x.Rows, 5)) : null,
-            }, CancellationToken.None);
+                OutOfBag: outOfBag ? ((RandomForestLearner)learner).OutOfBag(x.Rows) : null), CancellationToken.None);
         Assert.Equal(outOfBag, bounds.Method.Replace('-', ' ').Contains("out of bag", StringComparison.Ordinal));
         Assert.All(Enumerable.Range(0, test.Rows), r => Assert.True(bounds.Lower[r] <= predictions[r] && predictions[r] <= bounds.Upper[r]));
         return Enumerable.Range(0, test.Rows).Count(r => bounds.Lower[r] <= truth[r] && truth[r] <= bounds.Upper[r]) / (double)test.Rows;
@@ -62,12 +59,6 @@ public sealed class PredictionIntervalsTests
         GradientBoostingLearner Booster(BoostingLoss loss) => new(new BoostingOptions(Estimators: 60, MaxDepth: 3, Loss: loss, Seed: 3));
         Assert.InRange(Coverage(IntervalKind.Quantile, Booster(BoostingLoss.SquaredError), a => Booster(BoostingLoss.Quantile(a))), 0.85, 0.97);
     }
-
-    /// <summary>A temporal residual booster's interval: the residual method on the 5 folds its grid held out, no model learned for it.</summary>
-    [Fact]
-    public void ResidualIntervalsOfABoostersHeldOutPredictionsCoverAbout90Percent() =>
-        Assert.InRange(Coverage(IntervalKind.Bootstrap, new GradientBoostingLearner(new BoostingOptions(Estimators: 60, MaxDepth: 3, Seed: 3)),
-            heldOut: true), 0.85, 0.97);
 
     [Fact]
     public void ResidualBootstrapCoversAbout90Percent() =>
@@ -137,23 +128,6 @@ public sealed class PredictionIntervalsTests
             KFold.Split(n, 5), test, [0.0, 0.0], null, 7, PredictedKind: isSids), CancellationToken.None);
         Assert.Equal([-19.0, -19.0], bounds.Lower);
         Assert.Equal([18.0, 18.0], bounds.Upper);
-    }
-
-    /// <summary>Given held-out predictions, the residual bounds are theirs: no fold model is learned (the learner here would predict 0).</summary>
-    [Fact]
-    public void ResidualBoundsOfGivenHeldOutPredictionsAreTheirResidualsRanks()
-    {
-        var n = 40;
-        var x = new FeatureMatrix(n, 1);
-        var targets = Enumerable.Range(0, n).Select(i => 100.0 + i).ToArray();
-        // Residuals (i·7 mod 5) − 2: eight each of −2 … 2; the 2nd and the 39th smallest are −2 and 2.
-        var heldOut = Enumerable.Range(0, n).Select(i => targets[i] - ((i * 7 % 5) - 2)).ToArray();
-        var zero = new Zero();
-        var bounds = PredictionIntervals.Build(IntervalKind.Bootstrap, new IntervalInputs(zero, zero, x, targets, [], KFold.Split(n, 5),
-            new FeatureMatrix(2, 1), [5.0, 6.0], null, 7) { HeldOutPredictions = heldOut }, CancellationToken.None);
-        Assert.Equal([3.0, 4.0], bounds.Lower);
-        Assert.Equal([7.0, 8.0], bounds.Upper);
-        Assert.Contains("5-fold cross-validated residuals", bounds.Method, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -13,8 +13,7 @@ public sealed class TwoLevelImputationModelTests
             Interpolator.KNNImputer, estimators, model, IntervalKind.Quantile);
 
     /// <summary>
-    /// A fit's intervals are computed when first asked for, once, and their time counts only then; held-out residual
-    /// bounds (a temporal residual booster's) need no fit and are the bootstrap method on the grid's own folds.
+    /// A fit's intervals are computed when first asked for, once, and their time counts only then.
     /// </summary>
     [Fact]
     public void LevelTwoIntervalsAreComputedOnFirstUse()
@@ -32,14 +31,6 @@ public sealed class TwoLevelImputationModelTests
         Assert.True(fit.IntervalTime > TimeSpan.Zero);
         Assert.Contains("quantile-loss gradient boosters", bounds.Method, StringComparison.Ordinal);
 
-        var heldOut = TwoLevelImputationModel.FitLevelTwo(request, x, y, weights, isSids, x.SelectRows([0, 1]), CancellationToken.None,
-            heldOutResidualBounds: true);
-        Assert.Equal(fit.Predictions, heldOut.Predictions);
-        Assert.Contains("5-fold cross-validated residuals", heldOut.Bounds.Method, StringComparison.Ordinal);
-        // CV+ is asked for by name: it keeps its own fold models.
-        var conformal = TwoLevelImputationModel.FitLevelTwo(request with { Interval = IntervalKind.Conformal }, x, y, weights, isSids,
-            x.SelectRows([0, 1]), CancellationToken.None, heldOutResidualBounds: true);
-        Assert.Contains("CV+", conformal.Bounds.Method, StringComparison.Ordinal);
     }
 
     /// <summary>
