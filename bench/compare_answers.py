@@ -5,7 +5,7 @@ leave answers as they were: start the old build and the new one on the same data
 
   python3 bench/compare_answers.py OLD_URL NEW_URL PANEL_JSON [--items 6] [--models rfr gbr etr all]
                                    [--intervals quantile bootstrap conformal] [--approaches temporal year_by_year]
-                                   [--scheme PCA] [--interpolator KNNImputer]
+                                   [--scheme PCA] [--interpolator KNNImputer] [--ignore-description]
 
 Prints one line per request (same / DIFF) and the count of differing answers; exit status 1 when some differ.
 """
@@ -33,13 +33,19 @@ def main():
     p.add_argument("--approaches", nargs="*", default=["temporal", "year_by_year"])
     p.add_argument("--scheme", default="PCA")
     p.add_argument("--interpolator", default="KNNImputer")
+    p.add_argument("--ignore-description", action="store_true",
+                   help="compare answers without the interval's description (for a change that only rewords it)")
     args = p.parse_args()
     items = json.load(open(args.panel))[: args.items]
     differ = 0
     for item, model, interval, approach in itertools.product(items, args.models, args.intervals, args.approaches):
         body = dict(target=item["target"], target_year=str(item["year"]), dataset=item["target"].split("-")[0], scheme=args.scheme,
                     number_predictor=10, interpolator=args.interpolator, estimators=100, model=model, interval=interval, approach=approach)
-        same = json.dumps(post(args.old, body), sort_keys=True) == json.dumps(post(args.new, body), sort_keys=True)
+        old, new = post(args.old, body), post(args.new, body)
+        if args.ignore_description:
+            for answer in (old, new):
+                answer["interval"].pop("description", None)
+        same = json.dumps(old, sort_keys=True) == json.dumps(new, sort_keys=True)
         differ += not same
         print(item["target"], item["year"], model, interval, approach, "same" if same else "DIFF", flush=True)
     print("differing answers:", differ)
