@@ -4,7 +4,7 @@ using SidsModels.Ensembles;
 namespace SidsModels.Selection;
 
 /// <summary>
-/// Exhaustive search over candidate learners with cross-validation, as scikit-learn's <c>GridSearchCV</c>
+/// Exhaustive (or, on request, stopped at the first worse depth) search over candidate learners with cross-validation, as scikit-learn's <c>GridSearchCV</c>
 /// with <c>scoring="neg_mean_squared_error"</c> and <c>refit=True</c>: each candidate learns on each fold's
 /// training rows (with their sample weights), is scored by the unweighted MSE of the held-out rows, and
 /// the lowest mean wins, ties to the earlier candidate. Candidates × folds run in parallel; results are
@@ -19,9 +19,12 @@ public static class GridSearch
     /// <param name="maxParallelism">Fits run at once; null = one per processor.</param>
     /// <param name="foldSummary">Computed from each fold model and its held-out rows, kept in
     /// <see cref="GridSearchResult.FoldSummaries"/> (the fold models themselves are not kept).</param>
+    /// <param name="stopAtWorseDepth">Search the candidates' depth groups one after another, in the order given (ascending
+    /// depth), and stop after the first whose best mean is not lower than the best before it: the candidates never
+    /// learned score +∞ on every fold and have no held-out predictions (NaN).</param>
     public static GridSearchResult Run(IReadOnlyList<GridCandidate> candidates, FeatureMatrix x, ReadOnlySpan<double> y,
         ReadOnlySpan<double> weights, IReadOnlyList<Fold> folds, CancellationToken cancellationToken = default,
-        int? maxParallelism = null, Func<IRegressionModel, FeatureMatrix, object?>? foldSummary = null)
+        int? maxParallelism = null, Func<IRegressionModel, FeatureMatrix, object?>? foldSummary = null, bool stopAtWorseDepth = false)
     {
         if (candidates.Count == 0)
         {
@@ -65,31 +68,51 @@ public static class GridSearch
         var refitBeside = candidates.Count == 1 ? 1 : 0;
         var allWeights = refitBeside == 1 ? weights.ToArray() : [];
         IRegressionModel? refitted = null;
-        CrossValidation.For(refitBeside + groups.Count * folds.Count, CrossValidation.Options(cancellationToken, maxParallelism), job =>
+        var rounds = stopAtWorseDepth ? groups.Select(g => new List<int[]> { g }).ToList() : [groups];
+        var bestSoFar = double.PositiveInfinity;
+        var searched = 0;
+        foreach (var round in rounds)
         {
-            if (job < refitBeside)
+            CrossValidation.For(refitBeside + round.Count * folds.Count, CrossValidation.Options(cancellationToken, maxParallelism), job =>
             {
-                // First: on all rows, the longest fit.
-                refitted = candidates[0].FinalLearner.Learn(x, targets, allWeights, cancellationToken);
-                return;
-            }
-            var task = job - refitBeside;
-            var group = groups[task / folds.Count];
-            var k = task % folds.Count;
-            var fold = data[k];
-            if (group.Length == 1)
+                if (job < refitBeside)
+                {
+                    // First: on all rows, the longest fit.
+                    refitted = candidates[0].FinalLearner.Learn(x, targets, allWeights, cancellationToken);
+                    return;
+                }
+                var task = job - refitBeside;
+                var group = round[task / folds.Count];
+                var k = task % folds.Count;
+                var fold = data[k];
+                if (group.Length == 1)
+                {
+                    Score(group[0], k, candidates[group[0]].Learner.Learn(fold.TrainX, fold.TrainY, fold.TrainWeights, cancellationToken));
+                    return;
+                }
+                var learner = (IDepthGridLearner)candidates[group[0]].Learner;
+                var models = learner.LearnDepths(fold.TrainX, fold.TrainY, fold.TrainWeights,
+                    group.Select(c => ((IDepthGridLearner)candidates[c].Learner).MaxDepth).ToArray(), cancellationToken);
+                for (var i = 0; i < group.Length; i++)
+                {
+                    Score(group[i], k, models[i]);
+                }
+            });
+            searched += round.Count;
+            if (stopAtWorseDepth)
             {
-                Score(group[0], k, candidates[group[0]].Learner.Learn(fold.TrainX, fold.TrainY, fold.TrainWeights, cancellationToken));
-                return;
+                var roundBest = round.SelectMany(g => g).Min(c => GridSearchResult.Mean(scores[c]));
+                if (!(roundBest < bestSoFar))
+                {
+                    break;
+                }
+                bestSoFar = roundBest;
             }
-            var learner = (IDepthGridLearner)candidates[group[0]].Learner;
-            var models = learner.LearnDepths(fold.TrainX, fold.TrainY, fold.TrainWeights,
-                group.Select(c => ((IDepthGridLearner)candidates[c].Learner).MaxDepth).ToArray(), cancellationToken);
-            for (var i = 0; i < group.Length; i++)
-            {
-                Score(group[i], k, models[i]);
-            }
-        });
+        }
+        foreach (var c in groups.Skip(searched).SelectMany(g => g))
+        {
+            Array.Fill(scores[c], double.PositiveInfinity);
+        }
 
         var (means, best) = GridSearchResult.Rank(scores);
         cancellationToken.ThrowIfCancellationRequested();

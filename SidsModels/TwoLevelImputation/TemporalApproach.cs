@@ -151,8 +151,12 @@ public static class TemporalApproach
             }
             // With `all`, the residual models search the year-by-year model's ensemble only (every depth): on four panels
             // as accurate as the three ensembles' grid (NRMSE summed over 12 cells 1.745 against 1.737), at a third of it.
+            // A squared-loss residual booster's held-out MSE mostly falls with depth and then rises: searching the depths upwards
+            // and stopping at the first worse one chose the whole grid's depth in all 120 grids logged on seeds 31-33 and in all
+            // but 2 of about 140 target-years on seeds 13 and 21-23 (there a shallower one, NRMSE equal or lower), at a third of
+            // the grid's time (docs/PERFORMANCE.md, session 26). Quantile boosters search every depth: 8 of 120 would choose otherwise.
             return TwoLevelImputationModel.FitLevelTwo(request, train.X, FenceOutliers(residuals), group.Weights, group.IsSids,
-                group.Query.X, cancellationToken, candidate, kind, outOfBag: true, observedTargets: residuals);
+                group.Query.X, cancellationToken, candidate, kind, outOfBag: true, observedTargets: residuals, boosterDepthsUntilWorse: true);
         }
         var largest = booster && groups.Count > 0 ? Residual(groups[0], null, ModelKind.GradientBoosting) : null;
         var yearByYear = TwoLevelImputationModel.FitLevelTwo(request, inputs.Training, inputs.Targets, inputs.Weights, data.TrainingIsSids,

@@ -175,9 +175,11 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     /// <param name="outOfBag">Score a grid of random forests or of extra trees (then bootstrapped; <see cref="OutOfBagSearch.MinimumTrees"/>
     /// trees or more) out of bag, and bound its predictions the same way, instead of cross-validating it (<see cref="OutOfBagSearch"/>);
     /// boosters are cross-validated, and with `all` each ensemble is searched on its own (the lowest held-out MSE of the three wins).</param>
+    /// <param name="boosterDepthsUntilWorse">A grid of squared-loss boosters searches its depths in ascending order and stops
+    /// at the first that scores no better (<see cref="GridSearch.Run"/>'s <c>stopAtWorseDepth</c>); other grids search every point.</param>
     internal static LevelTwoFit FitLevelTwo(TwoLevelRequest request, FeatureMatrix xTrain, double[] targets, double[] weights, IReadOnlyList<bool> isSids,
         FeatureMatrix xTest, CancellationToken cancellationToken, int? onlyCandidate = null, ModelKind? onlyKind = null, bool outOfBag = false,
-        double[]? observedTargets = null)
+        double[]? observedTargets = null, bool boosterDepthsUntilWorse = false)
     {
         var started = Stopwatch.GetTimestamp();
         // A grid of a few small trees per fit (a MANUAL pick of one or two predictors, 10 trees) takes a few
@@ -197,10 +199,10 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
         var (search, searched, scoredOutOfBag) = outOfBag
             ? points.GroupBy(c => candidates[c].Kind)
                 .Select(kind => Search(request, [.. kind.Select(c => candidates[c])], [.. kind], xTrain, targets, weights, folds, small, bounded,
-                    outOfBag: true, cancellationToken))
+                    outOfBag: true, boosterDepthsUntilWorse, cancellationToken))
                 .Aggregate((best, next) => next.Search.BestScore < best.Search.BestScore ? next : best)
             : Search(request, [.. points.Select(c => candidates[c])], points, xTrain, targets, weights, folds, small, bounded,
-                outOfBag: false, cancellationToken);
+                outOfBag: false, boosterDepthsUntilWorse, cancellationToken);
         var bestOptions = candidates[searched[search.BestIndex]];
         var searchDone = Stopwatch.GetTimestamp();
         var predictions = xTest.Rows == 0 ? [] : search.BestModel.Predict(xTest);
@@ -236,15 +238,17 @@ public sealed class TwoLevelImputationModel(TwoLevelCatalog catalog)
     /// </summary>
     private static (GridSearchResult Search, int[] Points, bool OutOfBag) Search(TwoLevelRequest request, Candidate[] candidates, int[] points,
         FeatureMatrix xTrain, double[] targets, double[] weights, IReadOnlyList<Fold> folds, bool small, bool bounded, bool outOfBag,
-        CancellationToken cancellationToken)
+        bool boosterDepthsUntilWorse, CancellationToken cancellationToken)
     {
         var grid = candidates.Select(c => c.Grid).ToArray();
+        boosterDepthsUntilWorse &= candidates.All(c => c.Kind == ModelKind.GradientBoosting && c.Loss == "squared_error");
         outOfBag &= grid.All(g => g.FinalLearner is IBootstrapForestLearner { Bootstrap: true });
         var search = outOfBag
             ? OutOfBagSearch.Run(grid, xTrain, targets, weights, folds, cancellationToken)
             : GridSearch.Run(grid, xTrain, targets, weights, folds, cancellationToken,
                 maxParallelism: small ? 1 : null,
-                foldSummary: request.Interval == IntervalKind.Quantile && bounded ? PredictionIntervals.HeldOutBand : null);
+                foldSummary: request.Interval == IntervalKind.Quantile && bounded ? PredictionIntervals.HeldOutBand : null,
+                stopAtWorseDepth: boosterDepthsUntilWorse);
         return (search, points, outOfBag);
     }
 

@@ -90,6 +90,44 @@ public sealed class GridSearchTests
         }
     }
 
+    /// <summary>
+    /// Searching until a worse depth: the candidates before the stop are scored as the whole grid scores them, the first one
+    /// no better than the best before it too, and those after it are never learned, however much better they would have been.
+    /// </summary>
+    [Fact]
+    public void StoppingAtAWorseDepthScoresTheCandidatesUpToItOnly()
+    {
+        var weights = Enumerable.Range(0, 90).Select(i => 1.0 + i % 3).ToArray();
+        var folds = KFold.Split(90, 5);
+        GridCandidate[] candidates = [Tree(1), Tree(2), Tree(1), Tree(4), Tree(8)];
+        var full = GridSearch.Run(candidates, Data.X, Data.Y, weights, folds);
+        var stopped = GridSearch.Run(candidates, Data.X, Data.Y, weights, folds, stopAtWorseDepth: true);
+
+        // The data make depth 2 better than 1 and a deeper tree better still: only the stop keeps the search from it.
+        Assert.True(full.MeanScores[1] < full.MeanScores[0]);
+        Assert.True(full.BestIndex > 2);
+        Assert.Equal(1, stopped.BestIndex);
+        for (var c = 0; c < 3; c++)
+        {
+            Assert.Equal(full.FoldScores[c], stopped.FoldScores[c]);
+            Assert.Equal(full.OutOfFoldPredictions[c], stopped.OutOfFoldPredictions[c]);
+        }
+        foreach (var c in new[] { 3, 4 })
+        {
+            Assert.All(stopped.FoldScores[c], score => Assert.Equal(double.PositiveInfinity, score));
+            Assert.All(stopped.OutOfFoldPredictions[c], prediction => Assert.True(double.IsNaN(prediction)));
+        }
+        Assert.Equal(candidates[1].Learner.Learn(Data.X, Data.Y, weights).Predict(Data.X), stopped.BestModel.Predict(Data.X));
+
+        // A grid that keeps improving is searched to its end, and chooses what the whole grid chooses.
+        GridCandidate[] improving = [Tree(1), Tree(2), Tree(4)];
+        var ascending = GridSearch.Run(improving, Data.X, Data.Y, weights, folds, stopAtWorseDepth: true);
+        var all = GridSearch.Run(improving, Data.X, Data.Y, weights, folds);
+        Assert.True(all.MeanScores[2] < all.MeanScores[1] && all.MeanScores[1] < all.MeanScores[0]);
+        Assert.Equal(all.MeanScores, ascending.MeanScores);
+        Assert.Equal(all.BestIndex, ascending.BestIndex);
+    }
+
     [Fact]
     public void TiesGoToTheFirstCandidate()
     {
